@@ -1,0 +1,8 @@
+// Command relctl plans and applies software releases. See README.md.
+package main
+
+import "os"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}

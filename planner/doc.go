@@ -1,0 +1,8 @@
+// Package planner evaluates a configuration against the world and produces
+// a Plan: it evaluates variables and locals, reads the manifest and the
+// milestone, asks providers about repositories, selects the components to
+// release and computes their versions, expands stages into action
+// instances, plans each action with its provider and orders them in a
+// graph. The plan file format sits beside the model (plan.go, planfile.go).
+// Performing the plan is the executor's job.
+package planner

@@ -1,0 +1,100 @@
+package planner
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/relctl/relctl/state/atomicfile"
+)
+
+// ErrPlanTampered is returned when a plan file's content does not match
+// its checksum or its canonical form.
+var ErrPlanTampered = errors.New("plan file was modified after it was written")
+
+// Encode returns the plan's canonical bytes with PlanID set to the
+// SHA-256 of the canonical content without it.
+func Encode(p *Plan) ([]byte, error) {
+	p.PlanID = ""
+	body, err := canonical(p)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(body)
+	p.PlanID = hex.EncodeToString(sum[:])
+	return canonical(p)
+}
+
+func canonical(p *Plan) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(p); err != nil {
+		return nil, fmt.Errorf("encoding plan: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Decode parses plan bytes and verifies the format version, the checksum
+// and that the bytes are exactly the canonical encoding, so that any
+// changed byte is refused.
+func Decode(data []byte) (*Plan, error) {
+	var head struct {
+		FormatVersion string `json:"format_version"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, fmt.Errorf("not a relctl plan file: %w", err)
+	}
+	if head.FormatVersion != FormatVersion {
+		return nil, fmt.Errorf("plan format version %q is not supported by this relctl (it reads version %s); use the relctl that wrote it", head.FormatVersion, FormatVersion)
+	}
+	var p Plan
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrPlanTampered, err)
+	}
+	claimed := p.PlanID
+	again := p
+	want, err := Encode(&again)
+	if err != nil {
+		return nil, err
+	}
+	if again.PlanID != claimed {
+		return nil, fmt.Errorf("%w: its content has sha256 %s but it claims %s", ErrPlanTampered, again.PlanID, claimed)
+	}
+	if !bytes.Equal(want, data) {
+		return nil, fmt.Errorf("%w: it is not in the form relctl writes", ErrPlanTampered)
+	}
+	return &p, nil
+}
+
+// WriteFile writes the plan atomically and returns its id.
+func WriteFile(path string, p *Plan) (string, error) {
+	data, err := Encode(p)
+	if err != nil {
+		return "", err
+	}
+	if err := atomicfile.WriteFile(path, data, 0o644); err != nil {
+		return "", fmt.Errorf("writing plan %s: %w", path, err)
+	}
+	return p.PlanID, nil
+}
+
+// ReadFile reads and verifies a plan file.
+func ReadFile(path string) (*Plan, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading plan: %w", err)
+	}
+	p, err := Decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("plan %s: %w", path, err)
+	}
+	return p, nil
+}

@@ -1,0 +1,12 @@
+// Package builtin assembles the registry of the providers that ship with
+// relctl.
+package builtin
+
+import (
+	"github.com/relctl/relctl/providers"
+)
+
+// Registry returns a registry of every built-in provider.
+func Registry() *providers.Registry {
+	return providers.NewRegistry(map[string]providers.Factory{})
+}

@@ -1,0 +1,62 @@
+package providers
+
+// Operation is what an action will do, decided at plan time.
+type Operation string
+
+// Operations, with the symbol the human plan shows.
+const (
+	OpCreate Operation = "create" // +
+	OpUpdate Operation = "update" // ~
+	OpDelete Operation = "delete" // -
+	OpRun    Operation = "run"    // >
+	OpWait   Operation = "wait"   // ?
+	OpNoop   Operation = "noop"   // = the world already matches
+)
+
+// Symbol is the one-character marker of the operation in the human plan.
+func (o Operation) Symbol() string {
+	switch o {
+	case OpCreate:
+		return "+"
+	case OpUpdate:
+		return "~"
+	case OpDelete:
+		return "-"
+	case OpRun:
+		return ">"
+	case OpWait:
+		return "?"
+	case OpNoop:
+		return "="
+	}
+	return " "
+}
+
+// Reversibility says whether and how an action can be undone.
+type Reversibility string
+
+const (
+	// Reversible actions are undone by removing what they created.
+	Reversible Reversibility = "reversible"
+	// Compensable actions are undone by a new, opposite change (a revert).
+	Compensable Reversibility = "compensable"
+	// Irreversible actions cannot be undone (a sent message, a pipeline
+	// that ran); rollback lists them.
+	Irreversible Reversibility = "irreversible"
+)
+
+// Fact is something the plan relied on. Key is provider-defined; the
+// conventions shared by the repository readers are
+//
+//	ref:<repo>:heads/<branch>  -> commit SHA (empty: the branch does not exist)
+//	ref:<repo>:tags/<tag>      -> commit SHA (empty: the tag does not exist)
+//
+// Value is what the provider saw at plan time.
+type Fact struct {
+	Provider string `json:"provider"`
+	Key      string `json:"key"`
+	Value    string `json:"value"`
+	// Description is a sentence for the stale-plan message, e.g.
+	// "branch master of acme/api is at 1a2b3c4".
+	Description string `json:"description,omitempty"`
+}
