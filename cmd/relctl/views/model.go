@@ -1,0 +1,139 @@
+package views
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/providers"
+)
+
+// Waves returns the actions of a stage grouped by wave, in wave order.
+// Within a wave, actions are ordered by their for_each key and then in
+// the order the plan lists them (the order written in the stage). Waves
+// without actions are left out, so every group is non-empty; a group's
+// wave number is its actions' Wave field.
+func Waves(p *planner.Plan, stage string) [][]*planner.Action {
+	var acts []*planner.Action
+	for i := range p.Actions {
+		if p.Actions[i].Stage == stage {
+			acts = append(acts, &p.Actions[i])
+		}
+	}
+	sort.SliceStable(acts, func(i, j int) bool {
+		if acts[i].Wave != acts[j].Wave {
+			return acts[i].Wave < acts[j].Wave
+		}
+		return acts[i].Key < acts[j].Key
+	})
+	var waves [][]*planner.Action
+	for i, a := range acts {
+		if i == 0 || a.Wave != acts[i-1].Wave {
+			waves = append(waves, nil)
+		}
+		waves[len(waves)-1] = append(waves[len(waves)-1], a)
+	}
+	return waves
+}
+
+// stages returns the plan's stages in plan order, followed by a stage for
+// any stage name that actions use but the stage list lacks, so that no
+// action is ever left out of a rendering.
+func stages(p *planner.Plan) []planner.Stage {
+	out := append([]planner.Stage(nil), p.Stages...)
+	seen := make(map[string]bool, len(out))
+	for _, s := range out {
+		seen[s.Name] = true
+	}
+	for _, a := range p.Actions {
+		if !seen[a.Stage] {
+			seen[a.Stage] = true
+			out = append(out, planner.Stage{Name: a.Stage})
+		}
+	}
+	return out
+}
+
+// stageAction is one stage with its actions grouped by wave.
+type stageActions struct {
+	planner.Stage
+	Waves   [][]*planner.Action
+	Actions int
+	ForEach bool
+}
+
+// planStages groups the plan's actions by stage and wave.
+func planStages(p *planner.Plan) []stageActions {
+	var out []stageActions
+	for _, s := range stages(p) {
+		sa := stageActions{Stage: s, Waves: Waves(p, s.Name), ForEach: len(s.Keys) > 0}
+		for _, w := range sa.Waves {
+			sa.Actions += len(w)
+			for _, a := range w {
+				sa.ForEach = sa.ForEach || a.Key != ""
+			}
+		}
+		out = append(out, sa)
+	}
+	return out
+}
+
+// relAddress is the action's address relative to its stage:
+// TYPE.NAME, or TYPE.NAME["key"] in a stage with for_each.
+func relAddress(a *planner.Action, forEach bool) string {
+	s := a.Type + "." + a.Name
+	if forEach {
+		s += "[" + strconv.Quote(a.Key) + "]"
+	}
+	return s
+}
+
+// summary is the count line's body: "23 actions — 6 create, 1 update,
+// 14 run, 2 wait; 14 cannot be undone."
+func summary(c planner.Counts) string {
+	var parts []string
+	for _, n := range []struct {
+		n    int
+		what string
+	}{
+		{c.Create, "create"}, {c.Update, "update"}, {c.Delete, "delete"},
+		{c.Run, "run"}, {c.Wait, "wait"}, {c.Noop, "already done"},
+	} {
+		if n.n > 0 {
+			parts = append(parts, strconv.Itoa(n.n)+" "+n.what)
+		}
+	}
+	s := plural(c.Total, "action", "actions")
+	if len(parts) > 0 {
+		s += " — " + strings.Join(parts, ", ")
+	}
+	if c.Irreversible > 0 {
+		s += "; " + strconv.Itoa(c.Irreversible) + " cannot be undone"
+	}
+	return s + "."
+}
+
+// irreversible reports whether the action will do something that cannot
+// be undone.
+func irreversible(a *planner.Action) bool {
+	return a.Reversibility == providers.Irreversible && a.Operation != providers.OpNoop
+}
+
+// componentTotal is the number of declared components the plan considered.
+func componentTotal(p *planner.Plan) int { return len(p.Components) + len(p.NotReleased) }
+
+// releasedDeps are the dependencies of c that the plan releases too.
+func releasedDeps(p *planner.Plan, c *planner.Component) []string {
+	released := make(map[string]bool, len(p.Components))
+	for _, o := range p.Components {
+		released[o.Name] = true
+	}
+	var out []string
+	for _, d := range c.DependsOn {
+		if released[d] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
