@@ -1,0 +1,271 @@
+package state
+
+// The state file is an append-only journal of records, one per line:
+//
+//	<crc32c> <length> <json>\n
+//
+// <crc32c> is the CRC-32C (Castagnoli) of <json> as 8 lower-case hex
+// digits, <length> the byte length of <json> in decimal, and <json> one
+// compact JSON object (never containing a raw newline) whose "kind" says
+// what it is:
+//
+//   - "header", always and only the first record: format_version,
+//     lineage, plan_id, release, created, and addresses (the plan's
+//     action addresses in plan order). Every listed action starts
+//     pending.
+//   - "action": one action's status change, with the fields of Action
+//     that changed (address and status always). Replaying merges it into
+//     the action as Action.apply documents.
+//
+// A status change appends one small record and fsyncs the file before
+// Record returns, so its cost does not depend on the size of the state.
+// Beginning a new plan rewrites the file atomically with a new header.
+//
+// A crash during an append leaves a last line without its newline, or
+// one whose length or checksum does not match: reading ignores such a
+// last record, and the next append truncates it away first. A bad record
+// followed by others is not a torn write and is reported as a
+// *CorruptError naming the file and the record number.
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/relctl/relctl/state/atomicfile"
+)
+
+// filePerm is the state file's mode: it holds no secret, but what a
+// release did is nobody else's business by default.
+const filePerm = 0o600
+
+var errClosed = errors.New("state journal is closed")
+
+// Journal is an open state file that records status changes. Its methods
+// are safe for concurrent use. Hold the state's Lock while a Journal is
+// open for writing.
+type Journal struct {
+	mu      sync.Mutex
+	path    string
+	f       *os.File
+	st      *State // nil until a plan has begun
+	size    int64  // length of the valid records; the file may be longer
+	torn    bool   // bytes after size must be truncated before appending
+	secrets secrets
+	now     func() time.Time
+	// writeFile replaces a file durably (tests simulate a crash with it).
+	writeFile func(path string, data []byte, perm os.FileMode) error
+}
+
+// Open opens the state file at path, creating it and its directory when
+// missing, and replays its records.
+func Open(path string) (*Journal, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("creating state directory: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, filePerm)
+	if err != nil {
+		return nil, fmt.Errorf("opening state: %w", err)
+	}
+	j := &Journal{path: path, f: f, now: now, writeFile: atomicfile.WriteFile}
+	if err := j.load(); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return j, nil
+}
+
+func now() time.Time { return time.Now().UTC() }
+
+// load replays the open file.
+func (j *Journal) load() error {
+	data, err := io.ReadAll(j.f)
+	if err != nil {
+		return fmt.Errorf("reading state %s: %w", j.path, err)
+	}
+	st, valid, err := replay(data)
+	if err != nil {
+		return withPath(err, j.path)
+	}
+	j.st, j.size, j.torn = st, int64(valid), valid < len(data)
+	return nil
+}
+
+// Path returns the state file's path.
+func (j *Journal) Path() string { return j.path }
+
+// State returns a deep copy of the current state: an empty State (no
+// lineage, no plan) when no plan has begun.
+func (j *Journal) State() *State {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.st == nil {
+		return &State{FormatVersion: FormatVersion, Actions: map[string]*Action{}}
+	}
+	return j.st.clone()
+}
+
+// Begin starts the journal for a plan, or continues it. When the state
+// already belongs to planID, Begin does nothing (a resume). Otherwise it
+// starts a new generation: the file is rewritten atomically with a new
+// header listing addresses, all pending, keeping the lineage if there was
+// one and minting a new one if not. Whatever the previous plan recorded
+// is dropped: callers decide beforehand whether that is acceptable.
+func (j *Journal) Begin(planID, release string, addresses []string) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.f == nil {
+		return errClosed
+	}
+	if j.st != nil && j.st.PlanID == planID {
+		return nil
+	}
+	if planID == "" {
+		return errors.New("beginning state: empty plan id")
+	}
+	h := header{
+		FormatVersion: FormatVersion,
+		PlanID:        planID,
+		Release:       release,
+		Created:       j.now(),
+		Addresses:     addresses,
+	}
+	if j.st != nil {
+		h.Lineage = j.st.Lineage
+	} else {
+		h.Lineage = uuid.NewString()
+	}
+	st, err := newState(&h)
+	if err != nil {
+		return fmt.Errorf("beginning state: %w", err)
+	}
+	payload, err := json.Marshal(headerRecord{Kind: kindHeader, header: h})
+	if err != nil {
+		return fmt.Errorf("encoding state header: %w", err)
+	}
+	line := frame(payload)
+	if err := j.rewrite(line); err != nil {
+		return err
+	}
+	j.st, j.size, j.torn = st, int64(len(line)), false
+	return nil
+}
+
+// rewrite replaces the file with data and reopens it for appending.
+func (j *Journal) rewrite(data []byte) error {
+	if err := j.writeFile(j.path, data, filePerm); err != nil {
+		return fmt.Errorf("writing state %s: %w", j.path, err)
+	}
+	f, err := os.OpenFile(j.path, os.O_RDWR, filePerm)
+	if err != nil {
+		return fmt.Errorf("reopening state: %w", err)
+	}
+	j.f.Close()
+	j.f = f
+	return nil
+}
+
+// Record appends one checksummed record of rec (one action's new status),
+// fsyncs it, and then applies it to the state. Zero fields of rec keep
+// earlier values, except that Running clears FinishedAt and Adopted and
+// increments Attempts, and Done and Undone clear Error. Record stamps
+// StartedAt when the status becomes Running, FinishedAt when it becomes
+// Done, Failed or Skipped, and UndoneAt when it becomes Undone or
+// UndoFailed, unless rec carries the time. Registered secrets are
+// redacted from the record before it is written.
+func (j *Journal) Record(rec Action) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.f == nil {
+		return errClosed
+	}
+	if j.st == nil {
+		return errors.New("recording to state: no plan has begun")
+	}
+	a, ok := j.st.Actions[rec.Address]
+	if !ok {
+		return fmt.Errorf("recording to state: action %q is not in the plan", rec.Address)
+	}
+	rec, err := j.prepare(a, rec)
+	if err != nil {
+		return fmt.Errorf("recording %s: %w", rec.Address, err)
+	}
+	payload, err := json.Marshal(actionRecord{Kind: kindAction, Action: rec})
+	if err != nil {
+		return fmt.Errorf("encoding state record for %s: %w", rec.Address, err)
+	}
+	if err := j.append(frame(payload)); err != nil {
+		return fmt.Errorf("recording %s to state %s: %w", rec.Address, j.path, err)
+	}
+	a.apply(&rec)
+	return nil
+}
+
+// prepare validates rec against the action's current value, stamps its
+// times, fixes its attempt number and redacts secrets, so that the
+// record written replays to exactly the state Record produces.
+func (j *Journal) prepare(a *Action, rec Action) (Action, error) {
+	if !rec.Status.Valid() {
+		return rec, fmt.Errorf("unknown status %q", rec.Status)
+	}
+	t := j.now()
+	switch {
+	case rec.Status == Running:
+		if rec.Attempts == 0 {
+			rec.Attempts = a.Attempts + 1
+		}
+		if rec.StartedAt.IsZero() {
+			rec.StartedAt = t
+		}
+	case rec.Status.finishes() && rec.FinishedAt.IsZero():
+		rec.FinishedAt = t
+	case (rec.Status == Undone || rec.Status == UndoFailed) && rec.UndoneAt.IsZero():
+		rec.UndoneAt = t
+	}
+	rec, err := j.secrets.redact(rec)
+	if err != nil {
+		return rec, err
+	}
+	return rec, rec.validate()
+}
+
+// append writes one framed record at the end of the valid records and
+// fsyncs it. A failed append leaves the journal marked torn, so the next
+// one first truncates whatever part of it reached the file.
+func (j *Journal) append(line []byte) error {
+	if j.torn {
+		if err := j.f.Truncate(j.size); err != nil {
+			return fmt.Errorf("truncating a torn record: %w", err)
+		}
+		j.torn = false
+	}
+	j.torn = true
+	if _, err := j.f.WriteAt(line, j.size); err != nil {
+		return err
+	}
+	if err := j.f.Sync(); err != nil {
+		return err
+	}
+	j.size += int64(len(line))
+	j.torn = false
+	return nil
+}
+
+// Close closes the state file.
+func (j *Journal) Close() error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.f == nil {
+		return nil
+	}
+	err := j.f.Close()
+	j.f = nil
+	return err
+}
