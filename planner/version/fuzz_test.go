@@ -1,0 +1,40 @@
+package version
+
+import (
+	"testing"
+)
+
+// FuzzParseSemver checks that parsing never panics, that a parsed version
+// prints back exactly as written, and that ordering is reflexive and
+// consistent with a bump.
+func FuzzParseSemver(f *testing.F) {
+	for _, s := range []string{
+		"1.2.3", "0.0.0", "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-0.3.7", "1.0.0-x.7.z.92",
+		"1.0.0+20130313144700", "1.0.0-beta+exp.sha.5114f85", "1.0.0-x-y-z.--", "01.2.3",
+		"1.2", "1.2.3-", "1.2.3+", "1.2.3-rc.01", "99999999999999999999.0.0", "v1.2.3", "",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := Parse(SemVer, s)
+		if err != nil {
+			return
+		}
+		if got := v.String(); got != s {
+			t.Fatalf("Parse(%q).String() = %q", s, got)
+		}
+		again, err := Parse(SemVer, v.String())
+		if err != nil || Compare(v, again) != 0 {
+			t.Fatalf("re-parsing %q: %v, compare %d", s, err, Compare(v, again))
+		}
+		for _, part := range []string{BumpMajor, BumpMinor, BumpPatch, BumpPrerelease} {
+			next, err := Bump(v, part, "")
+			if err != nil {
+				continue
+			}
+			if Compare(next, v) <= 0 {
+				t.Fatalf("Bump(%q, %s) = %s does not follow it", s, part, next)
+			}
+		}
+	})
+}
