@@ -155,6 +155,9 @@ func (s *scanner) afterElement(what string, closer byte, prev *node) *syntaxErro
 	if s.pos == len(s.src) {
 		return s.eofError(fmt.Sprintf("The file ends inside an %s; \",\" or %q was expected.", container, string(closer)))
 	}
+	if err := s.leadingZero(prev); err != nil {
+		return err
+	}
 	if startsValue(s.src[s.pos]) {
 		return s.errorAt(s.pos, "Missing comma",
 			"Expected \",\" or %q after the %s %s that ends at %s, found %s. Separate the two with a comma.",
@@ -162,6 +165,16 @@ func (s *scanner) afterElement(what string, closer byte, prev *node) *syntaxErro
 	}
 	return s.errorAt(s.pos, "Invalid character",
 		"Expected \",\" or %q after the %s %s, found %s.", string(closer), container, what, s.found())
+}
+
+// leadingZero reports a digit right after a number, which can only follow
+// a leading zero ("01").
+func (s *scanner) leadingZero(prev *node) *syntaxError {
+	if prev.kind != kindNumber || s.pos != prev.end || s.pos == len(s.src) || !isDigit(s.src[s.pos]) {
+		return nil
+	}
+	return s.errorAt(s.pos, "Invalid number",
+		"A JSON number cannot have a leading zero; found %s after the 0. Write the number without it, or as a string.", s.found())
 }
 
 func (s *scanner) trailingComma(container string) *syntaxError {

@@ -77,6 +77,9 @@ func scan(src []byte) (*node, *syntaxError) {
 		return nil, err
 	}
 	s.skipSpace()
+	if err := s.leadingZero(v); err != nil {
+		return nil, err
+	}
 	if s.pos < len(src) {
 		return nil, s.errorAt(s.pos, "Extra data after the JSON document",
 			"The JSON document ended at line %s; found %s after it. A file holds exactly one JSON value.",
