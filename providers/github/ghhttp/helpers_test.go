@@ -2,6 +2,7 @@ package ghhttp
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -164,4 +165,14 @@ func do(t *testing.T, tr http.RoundTripper, method, url, body string) (int, stri
 
 func resetHeader(at time.Time) string {
 	return strconv.FormatInt(at.Unix(), 10)
+}
+
+// mustRequest builds a request or fails the test.
+func mustRequest(t *testing.T, ctx context.Context, method, url string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequestWithContext(ctx, method, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
 }

@@ -235,7 +235,7 @@ func TestSecondaryLimitRecognition(t *testing.T) {
 	for body, want := range map[string]bool{
 		secondaryBody: true,
 		`{"message":"You have triggered an abuse detection mechanism."}`: true,
-		`{"message":"Must have admin rights to Repository."}`:             false,
+		`{"message":"Must have admin rights to Repository."}`:            false,
 	} {
 		if got := mentionsSecondaryLimit([]byte(body)); got != want {
 			t.Errorf("mentionsSecondaryLimit(%s) = %v, want %v", strings.TrimSpace(body), got, want)
