@@ -146,7 +146,7 @@ func applyRecord(st *State, payload []byte) (*State, error) {
 		if !ok {
 			return nil, fmt.Errorf("action %q is not in the plan", rec.Address)
 		}
-		if err := rec.Action.validate(); err != nil {
+		if err := rec.Action.validateStatus(); err != nil {
 			return nil, err
 		}
 		a.apply(&rec.Action)

@@ -130,16 +130,26 @@ func (s *State) Validate() error {
 }
 
 func (a *Action) validate() error {
+	if err := a.validateStatus(); err != nil {
+		return err
+	}
+	if len(a.Outputs) > 0 && !json.Valid(a.Outputs) {
+		return fmt.Errorf("action %q: outputs are not valid JSON", a.Address)
+	}
+	if len(a.UndoData) > 0 && !json.Valid(a.UndoData) {
+		return fmt.Errorf("action %q: undo data are not valid JSON", a.Address)
+	}
+	return nil
+}
+
+// validateStatus checks what a decoded record can get wrong (its JSON
+// values were checked by decoding).
+func (a *Action) validateStatus() error {
 	if !a.Status.Valid() {
 		return fmt.Errorf("action %q: unknown status %q", a.Address, a.Status)
 	}
 	if a.Attempts < 0 {
 		return fmt.Errorf("action %q: negative attempts %d", a.Address, a.Attempts)
-	}
-	for name, raw := range map[string]json.RawMessage{"outputs": a.Outputs, "undo data": a.UndoData} {
-		if len(raw) > 0 && !json.Valid(raw) {
-			return fmt.Errorf("action %q: %s are not valid JSON", a.Address, name)
-		}
 	}
 	return nil
 }
