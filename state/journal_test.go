@@ -57,10 +57,13 @@ func TestReplay(t *testing.T) {
 		wantErr string // substring; "no state" for ErrNoState
 		record  int    // the corrupt record, for a *CorruptError
 	}{
-		"empty file":        {data: "", wantErr: "no state"},
-		"torn header":       {data: hdr[:40], wantErr: "no state"},
-		"header only":       {data: hdr, want: pendingState(nil)},
-		"records":           {data: hdr + runA + doneA, want: pendingState(func(s *State) { running(s); s.Actions["a"].Status, s.Actions["a"].Outputs = Done, json.RawMessage(`{"sha":"x"}`) })},
+		"empty file":  {data: "", wantErr: "no state"},
+		"torn header": {data: hdr[:40], wantErr: "no state"},
+		"header only": {data: hdr, want: pendingState(nil)},
+		"records": {data: hdr + runA + doneA, want: pendingState(func(s *State) {
+			running(s)
+			s.Actions["a"].Status, s.Actions["a"].Outputs = Done, json.RawMessage(`{"sha":"x"}`)
+		})},
 		"torn last record":  {data: hdr + runA + doneA[:len(doneA)-7], want: pendingState(running)},
 		"no final newline":  {data: hdr + runA + doneA[:len(doneA)-1], want: pendingState(running)},
 		"last record zeros": {data: hdr + runA + strings.Repeat("\x00", 300), want: pendingState(running)},

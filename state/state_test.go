@@ -172,7 +172,7 @@ func TestComplete(t *testing.T) {
 		state *State
 		want  bool
 	}{
-		"no plan": {state: &State{}, want: false},
+		"no plan":    {state: &State{}, want: false},
 		"empty plan": {state: &State{PlanID: "p", Lineage: "l", Actions: map[string]*Action{}}, want: true},
 		"all done": {state: &State{PlanID: "p", Order: []string{"a", "b"}, Actions: map[string]*Action{
 			"a": {Address: "a", Status: Done}, "b": {Address: "b", Status: Done, Adopted: true}}}, want: true},
