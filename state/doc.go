@@ -1,11 +1,16 @@
 // Package state owns relctl's state file: what apply and rollback have done
 // to the world, action by action, and the lock that keeps two runs apart.
 //
-// The state is a journal: a header naming the lineage and the plan, then one
-// appended, checksummed record per status change, fsynced before the remote
-// call it announces. Reading replays the records; a torn final record (a
-// crash mid-write) is detected and ignored. The executor decides what to do;
-// this package only remembers it.
+// The state is a journal (journal.go documents the format): a header naming
+// the lineage and the plan, then one appended, checksummed record per status
+// change, fsynced before the remote call it announces. Reading replays the
+// records; a torn final record (a crash mid-write) is detected and ignored.
+// state.go holds the model (State, Action, Status) and how a record merges
+// into an action; record.go the framing and replay; lock.go the OS lock and
+// its lock-info file; redact.go keeps registered secrets out of records.
+//
+// The executor decides what to do and when to record it; this package only
+// remembers it. Rendering the state for people is the command line's job.
 package state
 
 // FormatVersion is the version of the state file format this relctl writes
