@@ -4,9 +4,14 @@ package builtin
 
 import (
 	"github.com/relctl/relctl/providers"
+	"github.com/relctl/relctl/providers/exec"
+	"github.com/relctl/relctl/providers/git"
 )
 
 // Registry returns a registry of every built-in provider.
 func Registry() *providers.Registry {
-	return providers.NewRegistry(map[string]providers.Factory{})
+	return providers.NewRegistry(map[string]providers.Factory{
+		"exec": exec.New,
+		"git":  git.New,
+	})
 }

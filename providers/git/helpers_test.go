@@ -135,7 +135,7 @@ func gitDir(dir string) string {
 // onRemote and inClone read a ref of the remote and of relctl's clone.
 func (f *fixture) onRemote(ref string) string { return f.revOr(f.remote, ref) }
 func (f *fixture) inClone(ref string) string  { return f.revOr(f.cloneDir(), ref) }
-func (f *fixture) cloneDir() string          { return filepath.Join(f.p.workdir, cloneKey(f.remote)) }
+func (f *fixture) cloneDir() string           { return filepath.Join(f.p.workdir, cloneKey(f.remote)) }
 
 // args builds an action's arguments with remote set.
 func (f *fixture) args(attrs map[string]cty.Value) cty.Value {
