@@ -63,8 +63,10 @@ type MilestoneIssue struct {
 
 // Component is a component selected for release, with its versions.
 type Component struct {
-	Name      string   `json:"name"`
-	Repo      string   `json:"repo"`
+	Name string `json:"name"`
+	Repo string `json:"repo"`
+	// URL is the git remote, when the component names one.
+	URL       string   `json:"url,omitempty"`
 	Current   string   `json:"current"`
 	Version   string   `json:"version"`
 	Next      string   `json:"next"`

@@ -1,5 +1,7 @@
 package providers
 
+import "strings"
+
 // Operation is what an action will do, decided at plan time.
 type Operation string
 
@@ -59,4 +61,34 @@ type Fact struct {
 	// Description is a sentence for the stale-plan message, e.g.
 	// "branch master of acme/api is at 1a2b3c4".
 	Description string `json:"description,omitempty"`
+}
+
+// RefFact builds the fact that a repository ref (heads/NAME or tags/NAME)
+// points at sha ("" for absent). The key names the remote URL when there
+// is one, else the repository, so that CheckFact can read it again.
+func RefFact(provider string, repo Repository, ref, sha, description string) Fact {
+	return Fact{Provider: provider, Key: "ref:" + repo.Locator() + ":" + ref, Value: sha, Description: description}
+}
+
+// Locator is the URL when set, else the repository name.
+func (r Repository) Locator() string {
+	if r.URL != "" {
+		return r.URL
+	}
+	return r.Repo
+}
+
+// ParseRefFact splits a key made by RefFact into the locator (URL or
+// repository) and the ref ("heads/main", "tags/v1.2.0").
+func ParseRefFact(key string) (locator, ref string, ok bool) {
+	rest, found := strings.CutPrefix(key, "ref:")
+	if !found {
+		return "", "", false
+	}
+	for _, kind := range []string{":heads/", ":tags/"} {
+		if i := strings.LastIndex(rest, kind); i > 0 {
+			return rest[:i], rest[i+1:], true
+		}
+	}
+	return "", "", false
 }

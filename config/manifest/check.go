@@ -35,7 +35,7 @@ func (m *Manifest) Check(release []string) hcl.Diagnostics {
 func (m *Manifest) notInLayer(name string) *hcl.Diagnostic {
 	d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Component to release is in no layer"}
 	if c, ok := m.Component(name); ok {
-		r := c.Range
+		r := m.pos.nodeRange(m.entries[name].name.value)
 		d.Subject = &r
 		d.Detail = fmt.Sprintf("%q is to be released at %s, but no layer of \"buildDependencies\" names it, "+
 			"so the order of its build is unknown. Add it to the layer after the components it depends on.", name, c.Version)

@@ -96,12 +96,12 @@ func (d *decoder) component(e *entry) Component {
 
 func (d *decoder) decodeLayers(root *node) {
 	d.m.layerOf = map[string]int{}
-	d.m.layersRng = d.pos.nodeRange(root)
+	d.m.layersRng = d.pos.rng(root.start, root.start+1)
 	mem := root.lookup("buildDependencies")
 	if mem == nil {
 		return
 	}
-	d.m.layersRng = d.pos.nodeRange(mem.value)
+	d.m.layersRng = d.pos.rng(mem.keyStart, mem.keyEnd)
 	if mem.value.kind != kindArray {
 		d.errorf(mem.value, "Invalid buildDependencies",
 			"\"buildDependencies\" must be an array of layers, each an array of component names; found %s.", mem.value.kind)

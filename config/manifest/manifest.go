@@ -34,7 +34,7 @@ type Manifest struct {
 	topVersion *node             // the top-level version value
 	entries    map[string]*entry // component name -> its (winning) entry
 	layerOf    map[string]int    // name -> first layer naming it
-	layersRng  hcl.Range         // buildDependencies, or the whole file when absent
+	layersRng  hcl.Range         // the "buildDependencies" key, or the file's first byte
 	warnings   hcl.Diagnostics
 }
 

@@ -1,0 +1,2 @@
+variable "v" { type = string }
+variable "v" { type = number } # ERROR: Duplicate variable "v"

@@ -1,0 +1,4 @@
+variable "count" {
+  type    = number
+  default = "three" # ERROR: Invalid default value for variable
+}

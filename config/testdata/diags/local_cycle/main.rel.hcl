@@ -1,0 +1,4 @@
+locals {
+  a = local.b # ERROR: Local value cycle
+  b = local.a
+}

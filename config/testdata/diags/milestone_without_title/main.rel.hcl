@@ -1,0 +1,3 @@
+milestone "m" { # ERROR: Milestone needs a title or a number
+  repo = "acme/issues"
+}

@@ -1,0 +1,5 @@
+stage "prepare" {
+  action "exec" "check" { # ERROR: Missing required argument
+    dir = "."
+  }
+}

@@ -1,0 +1,5 @@
+stage "prepare" {
+  action "exec" "check" {
+    argv = ["true"
+  } # ERROR: Missing item separator
+}

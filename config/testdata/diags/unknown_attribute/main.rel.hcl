@@ -1,0 +1,4 @@
+strategy "s" {
+  scheme = "semver"
+  tags   = "v${version}" # ERROR: Unsupported argument
+}

@@ -1,0 +1,5 @@
+strategy "s" { scheme = "semver" }
+
+componnt "api" { # ERROR: Unsupported block type
+  repo = "acme/api"
+}

@@ -1,0 +1,4 @@
+stage "publish" {
+  depends_on = [stage.biuld] # ERROR: Reference to undeclared stage
+  action "exec" "publish" { argv = ["true"] }
+}

@@ -1,0 +1,3 @@
+relctl {
+  parallelism = "many" # ERROR: Incorrect attribute value type
+}

@@ -1,0 +1,228 @@
+package planner
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+
+	"github.com/relctl/relctl/config"
+	"github.com/relctl/relctl/providers"
+)
+
+// actionArgs evaluates an action's arguments. Known, non-sensitive values
+// go into a.Args; the others are deferred to apply with the expression and
+// the values it refers to. It returns the argument object for the
+// provider's plan step (unknowns included) and the addresses of the
+// actions whose outputs the arguments use.
+func (e *evaluator) actionArgs(ca *config.Action, schema providers.ActionSchema, a *Action, scope map[string]cty.Value, addrs map[string]string, done map[string]*expandedStage) (cty.Value, []string) {
+	full := map[string]cty.Value{}
+	stored := map[string]cty.Value{}
+	var refs []string
+	ok := true
+	for _, name := range providers.AttributeNames(schema.Attributes) {
+		attr := schema.Attributes[name]
+		full[name], stored[name] = cty.NullVal(attr.Type), cty.NullVal(attr.Type)
+		ha, set := ca.Attrs[name]
+		if !set {
+			continue
+		}
+		v, d := ha.Expr.Value(e.evalCtx(scope, ha.Expr))
+		e.diags = append(e.diags, d...)
+		if d.HasErrors() {
+			ok = false
+			continue
+		}
+		unmarked, marks := v.UnmarkDeep()
+		cv, err := convertTo(unmarked, attr.Type)
+		if err != nil {
+			e.errorf(ha.Expr.Range(), "Incorrect attribute value type", "Inappropriate value for attribute %q of %s: %s.", name, a.Address, err)
+			ok = false
+			continue
+		}
+		full[name] = cv
+		sensitive := attr.Sensitive || len(marks) > 0
+		if cv.IsWhollyKnown() && !sensitive {
+			stored[name] = cv
+			continue
+		}
+		if !cv.IsWhollyKnown() {
+			a.Unknown = append(a.Unknown, name)
+		}
+		def, used, dok := e.deferred(ha, scope, addrs, done, a.Address)
+		if !dok {
+			ok = false
+			continue
+		}
+		if a.Deferred == nil {
+			a.Deferred = map[string]Deferred{}
+		}
+		a.Deferred[name] = def
+		refs = append(refs, used...)
+	}
+	for _, name := range providers.AttributeNames(schema.Attributes) {
+		if schema.Attributes[name].Required && full[name].IsNull() {
+			e.errorf(ca.DeclRange, "Missing required argument", "The argument %q of %s is required but has no value.", name, a.Address)
+			ok = false
+		}
+	}
+	obj := cty.ObjectVal(stored)
+	data, err := ctyjson.Marshal(obj, obj.Type())
+	if err != nil {
+		e.errorf(ca.DeclRange, "Cannot encode arguments", "%s: %s.", a.Address, err)
+		ok = false
+	}
+	a.Args = data
+	sort.Strings(a.Unknown)
+	if !ok {
+		return cty.NilVal, refs
+	}
+	return cty.ObjectVal(full), refs
+}
+
+// deferred captures an attribute expression for evaluation at apply.
+func (e *evaluator) deferred(ha *hcl.Attribute, scope map[string]cty.Value, addrs map[string]string, done map[string]*expandedStage, addr string) (Deferred, []string, bool) {
+	src := ha.Expr.Range().SliceBytes(e.cfg.Sources[ha.Expr.Range().Filename])
+	d := Deferred{Expr: string(src), Refs: map[string]json.RawMessage{}, Outputs: map[string]string{}}
+	var used []string
+	ctx := e.evalCtx(scope, ha.Expr)
+	for _, t := range ha.Expr.Variables() {
+		switch t.RootName() {
+		case "action":
+			key, target := actionKey(t, addrs)
+			if target == "" {
+				continue
+			}
+			d.Outputs[key] = target
+			used = append(used, target)
+			continue
+		case "stage":
+			key, target := e.stageActionKey(t, done)
+			if target == "" {
+				continue
+			}
+			d.Outputs[key] = target
+			used = append(used, target)
+			continue
+		}
+		t = storablePrefix(t)
+		v, diags := t.TraverseAbs(ctx)
+		if diags.HasErrors() {
+			e.diags = append(e.diags, diags...)
+			return d, nil, false
+		}
+		if v.ContainsMarked() {
+			if t.RootName() == "var" && len(t) > 1 {
+				d.Env = append(d.Env, traversalName(t))
+				continue
+			}
+			e.errorf(t.SourceRange(), "Sensitive value in an action argument", "%s is sensitive and used by %s; relctl cannot store it in the plan. Refer to the sensitive variable or env() directly in the action's argument so that it is read again at apply.", config.TraversalString(t), addr)
+			return d, nil, false
+		}
+		raw, err := marshalTyped(v)
+		if err != nil {
+			e.errorf(t.SourceRange(), "Cannot save value", "%s: %s.", config.TraversalString(t), err)
+			return d, nil, false
+		}
+		d.Refs[config.TraversalString(t)] = raw
+	}
+	sort.Strings(d.Env)
+	return d, used, true
+}
+
+// actionKey maps action.T.N[...] to "action.T.N" and its address.
+func actionKey(t hcl.Traversal, addrs map[string]string) (string, string) {
+	if len(t) < 3 {
+		return "", ""
+	}
+	typ, ok1 := t[1].(hcl.TraverseAttr)
+	name, ok2 := t[2].(hcl.TraverseAttr)
+	if !ok1 || !ok2 {
+		return "", ""
+	}
+	key := "action." + typ.Name + "." + name.Name
+	return key, addrs[key]
+}
+
+// stageActionKey maps stage.S.action.T.N[...] to its key and address.
+func (e *evaluator) stageActionKey(t hcl.Traversal, done map[string]*expandedStage) (string, string) {
+	if len(t) < 5 {
+		return "", ""
+	}
+	var parts []string
+	for _, step := range t[1:5] {
+		a, ok := step.(hcl.TraverseAttr)
+		if !ok {
+			return "", ""
+		}
+		parts = append(parts, a.Name)
+	}
+	es := done[parts[0]]
+	if es == nil || len(es.instances) != 1 {
+		return "", ""
+	}
+	for _, a := range es.instances[0].actions {
+		if a.Type == parts[2] && a.Name == parts[3] {
+			return fmt.Sprintf("stage.%s.action.%s.%s", parts[0], parts[2], parts[3]), a.Address
+		}
+	}
+	return "", ""
+}
+
+func traversalName(t hcl.Traversal) string {
+	if a, ok := t[1].(hcl.TraverseAttr); ok {
+		return a.Name
+	}
+	return ""
+}
+
+// typedValue is a cty value with its type, so it can be decoded exactly.
+type typedValue struct {
+	Type  json.RawMessage `json:"type"`
+	Value json.RawMessage `json:"value"`
+}
+
+func marshalTyped(v cty.Value) (json.RawMessage, error) {
+	ty, err := ctyjson.MarshalType(v.Type())
+	if err != nil {
+		return nil, err
+	}
+	val, err := ctyjson.Marshal(v, v.Type())
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(typedValue{Type: ty, Value: val})
+}
+
+func unmarshalTyped(raw json.RawMessage) (cty.Value, error) {
+	var tv typedValue
+	if err := json.Unmarshal(raw, &tv); err != nil {
+		return cty.NilVal, err
+	}
+	ty, err := ctyjson.UnmarshalType(tv.Type)
+	if err != nil {
+		return cty.NilVal, err
+	}
+	return ctyjson.Unmarshal(tv.Value, ty)
+}
+
+// storablePrefix cuts a traversal before its first step that is not an
+// attribute or a string index, so that the values saved for it can be
+// rebuilt as nested objects at apply.
+func storablePrefix(t hcl.Traversal) hcl.Traversal {
+	for i, step := range t[1:] {
+		switch st := step.(type) {
+		case hcl.TraverseAttr:
+			continue
+		case hcl.TraverseIndex:
+			if st.Key.Type() == cty.String {
+				continue
+			}
+		}
+		return t[:i+1]
+	}
+	return t
+}
