@@ -1,6 +1,7 @@
 package ghhttp
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -154,6 +155,11 @@ func parseEndpoints(baseURL, uploadURL string) (endpoints, error) {
 func parseRoot(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
+		// url.Error quotes the whole URL, which may hold credentials.
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			return nil, uerr.Err
+		}
 		return nil, err
 	}
 	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {

@@ -68,8 +68,11 @@ func TestExhaustedRetriesKeepGitHubsMessage(t *testing.T) {
 		wantText string
 	}{
 		"server errors": {
-			steps:    []step{{status: 502, body: `{"message":"Server Error"}`}},
-			wantType: func(err error) bool { var e *github.ErrorResponse; return errors.As(err, &e) && e.Response.StatusCode == 502 },
+			steps: []step{{status: 502, body: `{"message":"Server Error"}`}},
+			wantType: func(err error) bool {
+				var e *github.ErrorResponse
+				return errors.As(err, &e) && e.Response.StatusCode == 502
+			},
 			wantText: "502 Server Error",
 		},
 		"secondary limits": {
@@ -78,8 +81,11 @@ func TestExhaustedRetriesKeepGitHubsMessage(t *testing.T) {
 			wantText: "403 You have exceeded a secondary rate limit",
 		},
 		"permission denied, never retried": {
-			steps:    []step{{status: 403, body: `{"message":"Resource not accessible by integration"}`}},
-			wantType: func(err error) bool { var e *github.ErrorResponse; return errors.As(err, &e) && e.Response.StatusCode == 403 },
+			steps: []step{{status: 403, body: `{"message":"Resource not accessible by integration"}`}},
+			wantType: func(err error) bool {
+				var e *github.ErrorResponse
+				return errors.As(err, &e) && e.Response.StatusCode == 403
+			},
 			wantText: "403 Resource not accessible by integration",
 		},
 	}

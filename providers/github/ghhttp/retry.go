@@ -31,6 +31,10 @@ const (
 	secondary                    // pause all requests for the wait, then retry
 )
 
+func (k verdictKind) String() string {
+	return [...]string{"final", "transient failure", "primary rate limit", "secondary rate limit"}[k]
+}
+
 type verdict struct {
 	kind verdictKind
 	wait time.Duration
@@ -84,11 +88,14 @@ func (t *Transport) judge(method string, o outcome, retry int, secondaryHits int
 func (t *Transport) judgeLimited(resp *http.Response, secondaryHits int) verdict {
 	body := peekBody(resp)
 	msg := apiMessage(body)
-	if resp.Header.Get("X-RateLimit-Remaining") == "0" {
+	if resp.Header.Get("X-RateLimit-Remaining") == "0" && resp.Header.Get("X-RateLimit-Reset") != "" {
 		return verdict{kind: primary, message: msg}
 	}
+	// Without a reset time, an exhausted quota is waited for like a
+	// secondary limit.
 	ra, hasRA := retryAfter(resp.Header, t.opts.Clock.Now())
-	if !hasRA && resp.StatusCode == http.StatusForbidden && !mentionsSecondaryLimit(body) {
+	limited := mentionsSecondaryLimit(body) || resp.Header.Get("X-RateLimit-Remaining") == "0"
+	if !hasRA && resp.StatusCode == http.StatusForbidden && !limited {
 		return verdict{kind: final}
 	}
 	if !hasRA {

@@ -94,6 +94,10 @@ func TestRetriesAndRateLimits(t *testing.T) {
 			method: "GET", steps: []step{{status: 403, header: exhausted, body: `{"message":"API rate limit exceeded for user ID 1."}`}, ok},
 			wantStatus: 200, wantBody: `{"ok":true}`, wantSleeps: []time.Duration{10*time.Minute + time.Second}, wantSent: 2,
 		},
+		"exhausted quota without a reset time waits a minute": {
+			method: "GET", steps: []step{{status: 403, header: map[string]string{"X-RateLimit-Remaining": "0"}}, ok},
+			wantStatus: 200, wantBody: `{"ok":true}`, wantSleeps: []time.Duration{time.Minute}, wantSent: 2,
+		},
 		"primary limit answered with 429": {
 			method: "POST", steps: []step{{status: 429, header: exhausted}, {status: 201, body: `{"id":1}`}},
 			wantStatus: 201, wantBody: `{"id":1}`, wantSleeps: []time.Duration{10*time.Minute + time.Second}, wantSent: 2,

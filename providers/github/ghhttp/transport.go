@@ -104,6 +104,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if o.resp != nil {
 			drain(o.resp)
 		}
+		t.log.Debug("retrying github request", "method", template.Method, "path", logPath(template.URL),
+			"attempt", n, "reason", v.kind, "wait", v.wait)
 		switch v.kind {
 		case secondary:
 			secondaryHits++
