@@ -31,7 +31,7 @@ func (h *human) stage(s stageActions) {
 	if len(s.Waves) > 1 {
 		indent = "    "
 	}
-	col := addressColumn(s, h.o.Width)
+	col := addressColumn(s, h.o.Width/2)
 	for _, wave := range s.Waves {
 		if len(s.Waves) > 1 {
 			h.line("  ", h.st.paint(sgrBold, "wave "+itoa(wave[0].Wave+1)+":"))
@@ -42,58 +42,20 @@ func (h *human) stage(s stageActions) {
 	}
 }
 
-// addressColumn is the width of a stage's address column: the widest
-// address plus a gap of three, ignoring addresses wider than half the
-// terminal when its width is known.
-func addressColumn(s stageActions, termWidth int) int {
-	w := 0
-	for _, wave := range s.Waves {
-		for _, a := range wave {
-			n := width(cleanLine(relAddress(a, s.ForEach)))
-			if termWidth > 0 && n > termWidth/2 {
-				continue
-			}
-			w = max(w, n)
-		}
-	}
-	return w + 3
-}
-
 // action writes one action line, its further description lines aligned
 // under the first, and its diff.
 func (h *human) action(a *planner.Action, indent, addr string, col int) {
-	desc := lines(cleanBlock(a.Description))
-	first := ""
-	if len(desc) > 0 {
-		first = desc[0]
-	}
-	addr = cleanLine(addr)
-	if width(addr) >= col {
-		addr += "   "
-	}
-	text := pad(addr, col) + first + actionTags(a)
+	r := layoutAction(a, addr, col)
 	if a.Operation == providers.OpNoop {
-		h.line(indent, h.st.paint(sgrDim, "= "+text))
+		h.line(indent, h.st.paint(sgrDim, "= "+r.Text))
 	} else {
-		h.line(indent, h.st.paint(opColor(a.Operation), a.Operation.Symbol()), " ", text)
+		h.line(indent, h.st.paint(opColor(a.Operation), a.Operation.Symbol()), " ", r.Text)
 	}
-	cont := strings.Repeat(" ", width(indent)+2+max(col, width(addr)))
-	for _, l := range desc[min(1, len(desc)):] {
+	cont := strings.Repeat(" ", width(indent)+2+r.Indent)
+	for _, l := range r.More {
 		h.line(cont, l)
 	}
-	for _, l := range lines(cleanBlock(a.Diff)) {
+	for _, l := range r.Diff {
 		h.line(indent, diffIndent, h.st.diffLine(l))
 	}
-}
-
-// actionTags are the markers after the description: "[irreversible]"
-// for what cannot be undone, "(already done)" for a no-op.
-func actionTags(a *planner.Action) string {
-	switch {
-	case a.Operation == providers.OpNoop:
-		return "   (already done)"
-	case irreversible(a):
-		return "   [irreversible]"
-	}
-	return ""
 }
