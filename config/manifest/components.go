@@ -69,7 +69,7 @@ func (d *decoder) resolveDuplicates(all []*entry) {
 		if prev, ok := last[name]; ok {
 			d.warnf(d.pos.nodeRange(e.name.value), "Duplicate component",
 				"Component %q is listed twice (first at %s); the later entry is used.",
-				name, posText(d.m.src, prev.obj.start))
+				name, d.posText(prev.obj.start))
 		}
 		last[name] = e
 	}

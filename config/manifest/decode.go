@@ -35,6 +35,11 @@ type decoder struct {
 	diags hcl.Diagnostics
 }
 
+func (d *decoder) posText(off int) string {
+	p := d.pos.pos(off)
+	return fmt.Sprintf("line %d, column %d", p.Line, p.Column)
+}
+
 func (d *decoder) errorf(n *node, summary, format string, args ...any) {
 	d.add(hcl.DiagError, d.pos.nodeRange(n), summary, format, args...)
 }
@@ -91,7 +96,7 @@ func (d *decoder) warnDuplicateKeys(obj *node, where string) {
 		if first, ok := seen[mem.key]; ok {
 			d.warnf(d.pos.rng(mem.keyStart, mem.keyEnd), "Duplicate key",
 				"%q appears twice in %s (first at %s); the later one is used.",
-				mem.key, where, posText(d.m.src, first))
+				mem.key, where, d.posText(first))
 			continue
 		}
 		seen[mem.key] = mem.keyStart

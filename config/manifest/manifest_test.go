@@ -216,13 +216,13 @@ func TestCheckRelease(t *testing.T) {
 	}
 }
 
-// componentLine is the line of the "{" of a component in a sample.
+// componentLine is the line of a component's name in a sample.
 func componentLine(t testing.TB, file, name string) int {
 	t.Helper()
 	lines := strings.Split(string(readSample(t, file)), "\n")
 	for i, l := range lines {
 		if strings.Contains(l, `"name"`) && strings.Contains(l, `"`+name+`"`) {
-			return i // the line before, 1-based
+			return i + 1
 		}
 	}
 	t.Fatalf("%s not in %s", name, file)

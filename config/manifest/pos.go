@@ -14,13 +14,27 @@ type positions struct {
 	filename   string
 	src        []byte
 	lineStarts []int
+	// cont[i] counts the UTF-8 continuation bytes in src[:i]; nil for an
+	// ASCII file. It keeps a position's cost logarithmic on long lines.
+	cont []int32
 }
 
 func newPositions(filename string, src []byte) *positions {
 	p := &positions{filename: filename, src: src, lineStarts: []int{0}}
+	ascii := true
 	for i, c := range src {
 		if c == '\n' {
 			p.lineStarts = append(p.lineStarts, i+1)
+		}
+		ascii = ascii && c < utf8.RuneSelf
+	}
+	if !ascii {
+		p.cont = make([]int32, len(src)+1)
+		for i, c := range src {
+			p.cont[i+1] = p.cont[i]
+			if c&0xC0 == 0x80 {
+				p.cont[i+1]++
+			}
 		}
 	}
 	return p
@@ -29,7 +43,11 @@ func newPositions(filename string, src []byte) *positions {
 func (p *positions) pos(off int) hcl.Pos {
 	line := sort.Search(len(p.lineStarts), func(i int) bool { return p.lineStarts[i] > off }) - 1
 	start := p.lineStarts[line]
-	return hcl.Pos{Line: line + 1, Column: utf8.RuneCount(p.src[start:off]) + 1, Byte: off}
+	col := off - start
+	if p.cont != nil {
+		col -= int(p.cont[off] - p.cont[start])
+	}
+	return hcl.Pos{Line: line + 1, Column: col + 1, Byte: off}
 }
 
 // rng is the range of the bytes [start, end).
