@@ -1,6 +1,7 @@
 package version
 
 import (
+	"math"
 	"testing"
 )
 
@@ -34,6 +35,31 @@ func FuzzParseSemver(f *testing.F) {
 			}
 			if Compare(next, v) <= 0 {
 				t.Fatalf("Bump(%q, %s) = %s does not follow it", s, part, next)
+			}
+		}
+	})
+}
+
+// FuzzParseMavenCalVer checks the same round trip for the maven and calver
+// schemes, whose versions come from manifests and tags written by hand.
+func FuzzParseMavenCalVer(f *testing.F) {
+	for _, s := range []string{"1.20.5", "3.10.15-SNAPSHOT", "1.2.3-RC1", "2024.03.0", "2024.3.0", "2024.13.1", "0999.01.0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, scheme := range []Scheme{Maven, CalVer} {
+			v, err := Parse(scheme, s)
+			if err != nil {
+				continue
+			}
+			if got := v.String(); got != s {
+				t.Fatalf("Parse(%s, %q).String() = %q", scheme, s, got)
+			}
+			// A patch release and its next SNAPSHOT need two more patch numbers.
+			if scheme == Maven && v.Patch() < math.MaxInt-1 {
+				if _, err := Compute(Strategy{Scheme: Maven, Bump: BumpPatch}, s, march2024); err != nil {
+					t.Fatalf("Compute(maven patch, %q): %v", s, err)
+				}
 			}
 		}
 	})
