@@ -1,6 +1,9 @@
 package providers
 
-import "strings"
+import (
+	"errors"
+	"strings"
+)
 
 // Operation is what an action will do, decided at plan time.
 type Operation string
@@ -92,3 +95,9 @@ func ParseRefFact(key string) (locator, ref string, ok bool) {
 	}
 	return "", "", false
 }
+
+// ErrWaitTimeout is wrapped by the error of an action that gave up
+// waiting (for a pull request to be merged, a pipeline to finish) after
+// its timeout. Nothing failed: apply stops before the end with exit code 3
+// and waits again when run again.
+var ErrWaitTimeout = errors.New("timed out waiting")
