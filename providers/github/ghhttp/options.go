@@ -60,7 +60,8 @@ type Options struct {
 	// Rand returns a number in [0, 1) for backoff jitter.
 	Rand   func() float64
 	Logger hclog.Logger
-	// Base sends the requests; http.DefaultTransport when nil.
+	// Base sends the requests; when nil, http.DefaultTransport with
+	// ResponseHeaderTimeout.
 	Base http.RoundTripper
 }
 
@@ -108,12 +109,26 @@ func (o Options) withDefaults() Options {
 		o.Logger = hclog.NewNullLogger()
 	}
 	if o.Base == nil {
-		o.Base = http.DefaultTransport
+		o.Base = defaultBase()
 	}
 	if o.Version == "" {
 		o.Version = "dev"
 	}
 	return o
+}
+
+// ResponseHeaderTimeout bounds the wait for GitHub's answer to one attempt
+// on the default base transport; GitHub itself gives up on a request after
+// ten seconds, so a longer silence is a network failure.
+const ResponseHeaderTimeout = time.Minute
+
+// defaultBase is http.DefaultTransport with a bound on the wait for answers,
+// so that a stalled connection fails (and is retried when that is safe)
+// instead of hanging the run.
+func defaultBase() http.RoundTripper {
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	base.ResponseHeaderTimeout = ResponseHeaderTimeout
+	return base
 }
 
 func orDefault(d, def time.Duration) time.Duration {

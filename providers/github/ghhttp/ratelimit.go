@@ -67,7 +67,7 @@ func (l *limiter) observe(resource string, resp *http.Response, now time.Time) {
 		return
 	}
 	reset := time.Unix(resetUnix, 0)
-	if remaining == 0 && reset.Before(now) {
+	if remaining <= 0 && reset.Before(now) {
 		reset = now
 	}
 	l.mu.Lock()
@@ -90,7 +90,7 @@ func (l *limiter) pending(resource string, now time.Time) (time.Duration, time.T
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	until, secondary := l.pauseUntil, true
-	if q, ok := l.quotas[resource]; ok && q.remaining == 0 {
+	if q, ok := l.quotas[resource]; ok && q.remaining <= 0 {
 		if after := q.reset.Add(time.Second); after.After(until) {
 			until, secondary = after, false
 		}
@@ -114,6 +114,19 @@ func (l *limiter) mutationSlot(now time.Time, interval time.Duration) time.Durat
 	return slot.Sub(now)
 }
 
+// exhaustedUntil reports an exhausted primary quota with a readable reset
+// time.
+func exhaustedUntil(h http.Header) (time.Time, bool) {
+	if strings.TrimSpace(h.Get("X-RateLimit-Remaining")) != "0" {
+		return time.Time{}, false
+	}
+	reset, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.Unix(reset, 0), true
+}
+
 // resourceOf maps a request path to GitHub's rate-limit resource, as GitHub
 // counts them (https://docs.github.com/rest/rate-limit).
 func resourceOf(path string) string {
@@ -127,6 +140,10 @@ func resourceOf(path string) string {
 	}
 }
 
+// maxRetryAfterSecs keeps absurd Retry-After values from overflowing; any
+// such wait is far beyond MaxRateLimitWait anyway.
+const maxRetryAfterSecs = 1 << 30
+
 // retryAfter parses a Retry-After header: delay-seconds or an HTTP date.
 func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	v := strings.TrimSpace(h.Get("Retry-After"))
@@ -134,7 +151,7 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 		return 0, false
 	}
 	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
-		return time.Duration(secs) * time.Second, true
+		return time.Duration(min(secs, maxRetryAfterSecs)) * time.Second, true
 	}
 	if at, err := http.ParseTime(v); err == nil {
 		return max(at.Sub(now), 0), true

@@ -88,7 +88,7 @@ func (t *Transport) judge(method string, o outcome, retry int, secondaryHits int
 func (t *Transport) judgeLimited(resp *http.Response, secondaryHits int) verdict {
 	body := peekBody(resp)
 	msg := apiMessage(body)
-	if resp.Header.Get("X-RateLimit-Remaining") == "0" && resp.Header.Get("X-RateLimit-Reset") != "" {
+	if _, ok := exhaustedUntil(resp.Header); ok {
 		return verdict{kind: primary, message: msg}
 	}
 	// Without a reset time, an exhausted quota is waited for like a
@@ -103,7 +103,10 @@ func (t *Transport) judgeLimited(resp *http.Response, secondaryHits int) verdict
 	}
 	// GitHub: "if you continue to receive rate limit errors, wait for an
 	// exponentially increasing amount of time between retries".
-	wait := ra << min(secondaryHits, 16)
+	wait := ra
+	for i := 0; i < secondaryHits && wait <= t.opts.MaxRateLimitWait; i++ {
+		wait *= 2
+	}
 	return verdict{kind: secondary, wait: wait, message: msg}
 }
 

@@ -218,6 +218,7 @@ func TestRetryAfterParsing(t *testing.T) {
 		"absent":        {value: "", wantOK: false},
 		"garbage":       {value: "soon", wantOK: false},
 		"negative secs": {value: "-5", wantOK: false},
+		"absurd secs":   {value: "99999999999999", want: (1 << 30) * time.Second, wantOK: true},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

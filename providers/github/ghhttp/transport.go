@@ -77,14 +77,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	ctx := req.Context()
 	template := t.outgoing(req)
-	var (
-		key   string
-		entry *cacheEntry
-	)
-	if cacheable(template) {
-		key = cacheKey(template)
-		entry = t.cache.get(key)
-	}
+	key, entry := t.remembered(template)
 	resource := resourceOf(template.URL.Path)
 	secondaryHits, message := 0, ""
 	for n := 1; ; n++ {
@@ -111,11 +104,21 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			secondaryHits++
 			t.limits.pause(t.opts.Clock.Now().Add(v.wait))
 		case backoff:
-			if err := t.sleep(ctx, v.wait); err != nil {
+			if err := t.opts.Clock.Sleep(ctx, v.wait); err != nil {
 				return nil, err
 			}
 		}
 	}
+}
+
+// remembered returns the cache key of a request the transport may make
+// conditional, and the answer remembered for it, if any.
+func (t *Transport) remembered(req *http.Request) (string, *cacheEntry) {
+	if !cacheable(req) {
+		return "", nil
+	}
+	key := cacheKey(req)
+	return key, t.cache.get(key)
 }
 
 // outgoing is the request as every attempt sends it: the credentials go only
@@ -180,10 +183,6 @@ func (t *Transport) waitTurn(ctx context.Context, method, resource, message stri
 	}
 	t.counters.update(func(s *Stats) { s.MutationWaited += wait })
 	return t.opts.Clock.Sleep(ctx, wait)
-}
-
-func (t *Transport) sleep(ctx context.Context, d time.Duration) error {
-	return t.opts.Clock.Sleep(ctx, d)
 }
 
 // send performs one attempt, noting whether the request left the client, and
