@@ -90,7 +90,7 @@ func (e edit) diff() string {
 			continue
 		}
 		text, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
-			A: difflib.SplitLines(string(f.old)), B: difflib.SplitLines(string(f.new)),
+			A: splitLines(f.old), B: splitLines(f.new),
 			FromFile: from, ToFile: "b/" + p, Context: 1,
 		})
 		b.WriteString(text)
@@ -127,4 +127,19 @@ func (c *clone) writeTree(ctx context.Context, base string, e edit) (string, err
 		return "", fmt.Errorf("writing the tree: %w", err)
 	}
 	return tree, nil
+}
+
+// splitLines splits content into lines that each end in a newline.
+func splitLines(content []byte) []string {
+	if len(content) == 0 {
+		return nil
+	}
+	lines := strings.SplitAfter(string(content), "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	if last := lines[len(lines)-1]; !strings.HasSuffix(last, "\n") {
+		lines[len(lines)-1] = last + "\n"
+	}
+	return lines
 }

@@ -81,7 +81,7 @@ func (t *tagAction) plan(ctx context.Context, c *clone, req providers.PlanAction
 		}
 		resp.Facts = append(resp.Facts, f)
 	}
-	st, err := t.state(ctx, c, sha, where)
+	st, err := t.state(ctx, c, sha)
 	switch {
 	case err != nil:
 		return resp, err
@@ -96,22 +96,22 @@ func (t *tagAction) plan(ctx context.Context, c *clone, req providers.PlanAction
 
 func (t *tagAction) check(ctx context.Context, c *clone, req providers.CheckActionRequest) (providers.CheckActionResponse, error) {
 	if v, ok := req.Outputs["sha"]; ok && v.IsKnown() && !v.IsNull() {
-		return t.state(ctx, c, v.AsString(), inCommit)
+		return t.state(ctx, c, v.AsString())
 	}
 	ref, err := t.refName(ctx, c)
 	if err != nil {
 		return providers.CheckActionResponse{}, err
 	}
-	sha, where, err := c.resolve(ctx, ref)
+	sha, _, err := c.resolve(ctx, ref)
 	if err != nil {
 		return providers.CheckActionResponse{}, err
 	}
-	return t.state(ctx, c, sha, where)
+	return t.state(ctx, c, sha)
 }
 
-// state looks for the tag in the clone, then on the remote. A tag on an
-// ancestor of a branch ref counts as done: the branch moved on after it.
-func (t *tagAction) state(ctx context.Context, c *clone, want, where string) (providers.CheckActionResponse, error) {
+// state looks for the tag in the clone, then on the remote: done when it
+// is on the wanted commit, a conflict when on any other.
+func (t *tagAction) state(ctx context.Context, c *clone, want string) (providers.CheckActionResponse, error) {
 	for _, cand := range []struct {
 		ref   string
 		local bool
@@ -125,11 +125,6 @@ func (t *tagAction) state(ctx context.Context, c *clone, want, where string) (pr
 			continue
 		}
 		ok := have == want
-		if !ok && (where == inLocalBranch || where == inRemoteBranch) {
-			if ok, err = c.isAncestor(ctx, have, want); err != nil {
-				return providers.CheckActionResponse{}, err
-			}
-		}
 		if !ok {
 			return providers.CheckActionResponse{Status: providers.CheckConflict, Detail: fmt.Sprintf(
 				"tag %s is at %s in %s%s, the plan expects %s", t.tag, short(have), cand.place, displayName(t.remote), short(want))}, nil
