@@ -38,10 +38,10 @@ func TestRefs(t *testing.T) {
 		status int
 		msg    string
 	}{
-		"fast forward":        {sha: next, status: http.StatusOK},
-		"backwards":           {sha: base, status: http.StatusUnprocessableEntity, msg: "Update is not a fast forward"},
-		"backwards forced":    {sha: base, force: true, status: http.StatusOK},
-		"unknown object":      {sha: "0123456789012345678901234567890123456789", force: true, status: http.StatusUnprocessableEntity, msg: "Object does not exist"},
+		"fast forward":     {sha: next, status: http.StatusOK},
+		"backwards":        {sha: base, status: http.StatusUnprocessableEntity, msg: "Update is not a fast forward"},
+		"backwards forced": {sha: base, force: true, status: http.StatusOK},
+		"unknown object":   {sha: "0123456789012345678901234567890123456789", force: true, status: http.StatusUnprocessableEntity, msg: "Object does not exist"},
 	}
 	for _, name := range []string{"fast forward", "backwards", "backwards forced", "unknown object"} {
 		tc := tests[name]

@@ -1,0 +1,62 @@
+package githubtest_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-github/v57/github"
+	"github.com/relctl/relctl/providers/github/githubtest"
+)
+
+func TestReleases(t *testing.T) {
+	t.Parallel()
+	srv, repo, gh := setup(t)
+	sha := repo.Commit("main", "release", map[string]string{"VERSION": "3.4.7"})
+
+	rel, resp, err := gh.Repositories.CreateRelease(ctx, "acme", "app", &github.RepositoryRelease{
+		TagName: github.String("3.4.7"), Name: github.String("APIM 3.4.7"), Body: github.String("notes")})
+	ok(t, err)
+	if resp.StatusCode != http.StatusCreated || rel.GetTagName() != "3.4.7" || rel.PublishedAt == nil {
+		t.Errorf("CreateRelease: %d %+v", resp.StatusCode, rel)
+	}
+	if got := srv.Ref("acme/app", "tags/3.4.7"); got != sha {
+		t.Errorf("publishing did not tag the default branch head: %q", got)
+	}
+	_, _, err = gh.Repositories.CreateRelease(ctx, "acme", "app", &github.RepositoryRelease{TagName: github.String("3.4.7")})
+	er := wantStatus(t, err, http.StatusUnprocessableEntity, "Validation Failed")
+	if len(er.Errors) != 1 || er.Errors[0].Code != "already_exists" || er.Errors[0].Field != "tag_name" {
+		t.Errorf("errors = %+v", er.Errors)
+	}
+
+	byTag, _, err := gh.Repositories.GetReleaseByTag(ctx, "acme", "app", "3.4.7")
+	ok(t, err)
+	edited, _, err := gh.Repositories.EditRelease(ctx, "acme", "app", byTag.GetID(), &github.RepositoryRelease{Body: github.String("new notes")})
+	ok(t, err)
+	byID, _, err := gh.Repositories.GetRelease(ctx, "acme", "app", edited.GetID())
+	ok(t, err)
+	if byID.GetBody() != "new notes" || byID.GetName() != "APIM 3.4.7" {
+		t.Errorf("GetRelease after edit = %q %q", byID.GetName(), byID.GetBody())
+	}
+
+	_, _, err = gh.Repositories.CreateRelease(ctx, "acme", "app", &github.RepositoryRelease{
+		TagName: github.String("3.5.0"), Draft: github.Bool(true)})
+	ok(t, err)
+	_, _, err = gh.Repositories.GetReleaseByTag(ctx, "acme", "app", "3.5.0")
+	wantStatus(t, err, http.StatusNotFound, "Not Found")
+	list, _, err := gh.Repositories.ListReleases(ctx, "acme", "app", nil)
+	ok(t, err)
+	if len(list) != 2 || list[0].GetTagName() != "3.5.0" {
+		t.Errorf("ListReleases not newest first: %d", len(list))
+	}
+
+	_, err = gh.Repositories.DeleteRelease(ctx, "acme", "app", byID.GetID())
+	ok(t, err)
+	want := []githubtest.Release{{ID: list[0].GetID(), TagName: "3.5.0", Target: "main", Draft: true}}
+	if diff := cmp.Diff(want, srv.Releases("acme/app")); diff != "" {
+		t.Errorf("world releases (-want +got):\n%s", diff)
+	}
+	if srv.Ref("acme/app", "tags/3.4.7") == "" {
+		t.Error("deleting a release deleted its tag")
+	}
+}
