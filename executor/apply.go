@@ -1,0 +1,191 @@
+package executor
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/providers"
+	"github.com/relctl/relctl/state"
+)
+
+// Result is what a run did. It is returned together with the run's error:
+// a partial apply still reports everything it recorded.
+type Result struct {
+	// State is the state after the run.
+	State *state.State
+	// Done lists the actions performed by this run, Adopted those whose
+	// result the world already held, AlreadyDone those an earlier run
+	// finished. Addresses are in plan order.
+	Done, Adopted, AlreadyDone []string
+	// Failed lists the actions that failed (the root causes); Skipped the
+	// actions not run because something they depend on failed.
+	Failed, Skipped []string
+	// Unfinished lists the actions left to do because the run stopped.
+	Unfinished []string
+	// TimedOut lists the waits that timed out.
+	TimedOut []string
+	// Interrupted is set when the run's context was cancelled before the end.
+	Interrupted bool
+	// Errors are the root causes, one per failed action.
+	Errors []*ActionError
+	// For a rollback, Done lists the actions undone, Failed the undos
+	// that failed, Skipped the actions kept because the undo of an action
+	// that depends on them failed; Irreversible and NotMade list the
+	// finished actions left in place (see RollbackPlan).
+	Irreversible, NotMade []string
+}
+
+// Apply performs the plan: actions already done are skipped, the others
+// run as soon as everything they depend on is done, at most Parallelism at
+// once. Cancelling ctx stops starting actions; running ones get
+// GracePeriod to finish (waits are cancelled at once). The result is
+// returned together with the error: the root causes joined, ErrStopped
+// when the run stopped before the end without failing, or why the plan
+// was refused.
+func (e *Executor) Apply(ctx context.Context) (*Result, error) {
+	g, err := newGraph(e.Plan)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.begin(); err != nil {
+		return nil, err
+	}
+	m := newApplyMode(e)
+	w := newWalker(e, g, m)
+	for _, n := range g.nodes {
+		if m.done[n.action.Address] {
+			w.res.AlreadyDone = append(w.res.AlreadyDone, n.action.Address)
+		}
+	}
+	w.walk(ctx)
+	return e.result(w)
+}
+
+// begin checks that the state may take this plan and starts it there.
+func (e *Executor) begin() error {
+	st := e.load()
+	p := e.Plan
+	if st.PlanID == p.PlanID && p.PlanID != "" {
+		if st.Complete() {
+			return fmt.Errorf("plan %s was %w", shortID(p.PlanID), ErrAlreadyApplied)
+		}
+		for _, a := range p.Actions {
+			if _, ok := st.Actions[a.Address]; !ok {
+				return &MismatchError{PlanID: p.PlanID, Missing: []string{a.Address}}
+			}
+		}
+		return nil
+	}
+	if st.PlanID != "" && Unfinished(st) {
+		return &OtherPlanError{PlanID: st.PlanID, Release: st.Release, Counts: st.Counts()}
+	}
+	addrs := make([]string, len(p.Actions))
+	for i, a := range p.Actions {
+		addrs[i] = a.Address
+	}
+	release := p.Release.Name
+	if p.Release.Version != "" {
+		release += " " + p.Release.Version
+	}
+	e.mu.Lock()
+	err := e.Journal.Begin(p.PlanID, release, addrs)
+	e.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("beginning plan %s in the state: %w", shortID(p.PlanID), err)
+	}
+	e.load()
+	return nil
+}
+
+// Unfinished reports whether the state holds work that another plan
+// would make relctl forget: an action running or being undone, an undo
+// that failed, or a change made and neither completed with the rest of its
+// plan nor settled by a rollback.
+func Unfinished(st *state.State) bool {
+	if st.PlanID == "" || st.Complete() {
+		return false
+	}
+	for _, a := range st.Actions {
+		switch a.Status {
+		case state.Running, state.Undoing, state.UndoFailed:
+			return true
+		case state.Done:
+			if a.Note != NoteKept {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// result completes the walk's result and chooses the run's error.
+func (e *Executor) result(w *walker) (*Result, error) {
+	res := w.res
+	w.sortResult()
+	e.mu.Lock()
+	res.State = e.Journal.State()
+	e.mu.Unlock()
+	if w.fatal != nil {
+		return res, fmt.Errorf("the state could not be written, so the run stopped: %w", w.fatal)
+	}
+	if err := joinRootCauses(res.Errors); err != nil {
+		return res, err
+	}
+	if len(res.Unfinished) > 0 {
+		why := reasonInterrupted
+		if len(res.TimedOut) > 0 {
+			why = fmt.Sprintf("waiting timed out (%s)", res.TimedOut[0])
+		}
+		return res, fmt.Errorf("%w: %s, %d actions left to do; %s to resume", ErrStopped, why, len(res.Unfinished), w.resume)
+	}
+	return res, nil
+}
+
+// applyMode is the apply walk: dependencies first; a failure skips what
+// depends on it, except across the barrier of an on_failure = "continue"
+// stage.
+type applyMode struct {
+	e    *Executor
+	done map[string]bool // actions an earlier run finished
+}
+
+func newApplyMode(e *Executor) applyMode {
+	m := applyMode{e: e, done: map[string]bool{}}
+	for addr, rec := range e.snapshot() {
+		if rec.Status == state.Done {
+			m.done[addr] = true
+		}
+	}
+	return m
+}
+
+func (m applyMode) upstream(n *node) []int   { return n.deps }
+func (m applyMode) downstream(n *node) []int { return n.dependents }
+func (m applyMode) settled(n *node) bool     { return m.done[n.action.Address] }
+func (m applyMode) priority(n *node) int     { return n.height }
+
+// tolerates reports whether down may run although up failed: up's stage
+// says on_failure = "continue", down is in another stage (it depends on
+// up only through the stage barrier), and down reads none of up's outputs.
+func (m applyMode) tolerates(up, down *node) bool {
+	return up.action.OnFailure == "continue" && up.action.Stage != down.action.Stage && !down.outputDeps[up.idx]
+}
+
+func (m applyMode) interruptible(n *node) bool { return n.action.Operation == providers.OpWait }
+
+func (m applyMode) pre(a *planner.Action)             { m.e.hook().PreAction(a) }
+func (m applyMode) post(a *planner.Action, o Outcome) { m.e.hook().PostAction(a, o) }
+
+func (m applyMode) perform(ctx context.Context, n *node) (Outcome, error) {
+	return m.e.perform(ctx, n.action)
+}
+
+func (m applyMode) skip(n, root *node) (Outcome, error) {
+	reason := "upstream failed: " + root.action.Address
+	rec := state.Action{Address: n.action.Address, Status: state.Skipped, FinishedAt: m.e.now(), Error: reason}
+	if err := m.e.record(rec); err != nil {
+		return Outcome{Status: state.Skipped, Reason: reason}, err
+	}
+	return Outcome{Status: state.Skipped, Reason: reason}, nil
+}

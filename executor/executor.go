@@ -1,0 +1,209 @@
+package executor
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/providers"
+	"github.com/relctl/relctl/state"
+)
+
+// Defaults of the Executor's optional fields.
+const (
+	DefaultParallelism      = 10
+	DefaultGracePeriod      = 30 * time.Second
+	DefaultProgressInterval = time.Minute
+)
+
+// Journal is the part of *state.Journal the executor uses: the current
+// state, and one durable record per status change. Its methods must be
+// safe for concurrent use.
+type Journal interface {
+	State() *state.State
+	Begin(planID, release string, addresses []string) error
+	Record(rec state.Action) error
+}
+
+var _ Journal = (*state.Journal)(nil)
+
+// Executor performs one plan against configured providers, recording
+// every status change in the journal.
+type Executor struct {
+	Plan *planner.Plan
+	// Providers maps the provider names the plan's actions use to
+	// configured providers.
+	Providers map[string]providers.Provider
+	Journal   Journal
+	// Hook receives progress; nil means none.
+	Hook Hook
+	// Parallelism bounds the actions running at once; 0 means the plan's
+	// setting, or DefaultParallelism.
+	Parallelism int
+	Logger      hclog.Logger
+	// Getenv reads RELCTL_VAR_* for sensitive arguments; nil means none.
+	Getenv func(string) string
+	// GracePeriod is how long running actions may go on after the run is
+	// interrupted before their context is cancelled. Waits are cancelled
+	// at once. 0 means DefaultGracePeriod.
+	GracePeriod time.Duration
+	// ProgressInterval is how often Hook.StillRunning is called for a
+	// running action; 0 means DefaultProgressInterval.
+	ProgressInterval time.Duration
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
+
+	mu sync.Mutex // guards st and outputs
+	// st mirrors the journal's state: Journal.State returns a copy, too
+	// dear to take once per action.
+	st      *state.State
+	outputs map[string]outputsEntry
+}
+
+// schemaOf returns the provider and the action schema of a.
+func (e *Executor) schemaOf(a *planner.Action) (providers.Provider, providers.ActionSchema, error) {
+	p, ok := e.Providers[a.Provider]
+	if !ok || p == nil {
+		return nil, providers.ActionSchema{}, fmt.Errorf("provider %q is not configured", a.Provider)
+	}
+	s, ok := p.Schema().Actions[a.Type]
+	if !ok {
+		return nil, providers.ActionSchema{}, fmt.Errorf("provider %q offers no action type %q", a.Provider, a.Type)
+	}
+	return p, s, nil
+}
+
+func (e *Executor) hook() Hook {
+	if e.Hook == nil {
+		return NilHook{}
+	}
+	return e.Hook
+}
+
+func (e *Executor) logger() hclog.Logger {
+	if e.Logger == nil {
+		return hclog.NewNullLogger()
+	}
+	return e.Logger.Named("executor")
+}
+
+func (e *Executor) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+func (e *Executor) parallelism() int {
+	switch {
+	case e.Parallelism > 0:
+		return e.Parallelism
+	case e.Plan.Settings.Parallelism > 0:
+		return e.Plan.Settings.Parallelism
+	}
+	return DefaultParallelism
+}
+
+func (e *Executor) gracePeriod() time.Duration {
+	if e.GracePeriod > 0 {
+		return e.GracePeriod
+	}
+	return DefaultGracePeriod
+}
+
+func (e *Executor) progressInterval() time.Duration {
+	if e.ProgressInterval > 0 {
+		return e.ProgressInterval
+	}
+	return DefaultProgressInterval
+}
+
+func (e *Executor) getenv(name string) string {
+	if e.Getenv == nil {
+		return ""
+	}
+	return e.Getenv(name)
+}
+
+// load reads the journal's state into the executor's mirror.
+func (e *Executor) load() *state.State {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.st = e.Journal.State()
+	return e.st
+}
+
+// record appends one status change to the journal and to the mirror.
+// The journal is safe for concurrent use and one action's records come
+// from one goroutine at a time, so only the mirror needs e.mu: reads of
+// other actions do not wait for the journal's fsync.
+func (e *Executor) record(rec state.Action) error {
+	if err := e.Journal.Record(rec); err != nil {
+		return fmt.Errorf("recording %s as %s: %w", rec.Address, rec.Status, err)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if a := e.st.Actions[rec.Address]; a != nil {
+		merge(a, rec)
+	}
+	return nil
+}
+
+// merge applies a record to the mirror as the journal does: zero fields
+// keep earlier values; Running clears FinishedAt and Adopted and counts
+// an attempt; Done and Undone clear Error.
+func merge(a *state.Action, rec state.Action) {
+	if rec.Status == state.Running {
+		a.FinishedAt, a.Adopted = time.Time{}, false
+		a.Attempts++
+	}
+	if rec.Status == state.Done || rec.Status == state.Undone {
+		a.Error = ""
+	}
+	a.Status = rec.Status
+	for _, t := range []struct{ dst, v *time.Time }{
+		{&a.StartedAt, &rec.StartedAt}, {&a.FinishedAt, &rec.FinishedAt}, {&a.UndoneAt, &rec.UndoneAt},
+	} {
+		if !t.v.IsZero() {
+			*t.dst = *t.v
+		}
+	}
+	if len(rec.Outputs) > 0 {
+		a.Outputs = rec.Outputs
+	}
+	if len(rec.UndoData) > 0 {
+		a.UndoData = rec.UndoData
+	}
+	if rec.Error != "" {
+		a.Error = rec.Error
+	}
+	a.Adopted = a.Adopted || rec.Adopted
+	if rec.Note != "" {
+		a.Note = rec.Note
+	}
+}
+
+// current returns a copy of the state's record of addr.
+func (e *Executor) current(addr string) (state.Action, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	a, ok := e.st.Actions[addr]
+	if !ok || a == nil {
+		return state.Action{Address: addr, Status: state.Pending}, false
+	}
+	return *a, true
+}
+
+// snapshot returns a copy of every action's record.
+func (e *Executor) snapshot() map[string]state.Action {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make(map[string]state.Action, len(e.st.Actions))
+	for addr, a := range e.st.Actions {
+		out[addr] = *a
+	}
+	return out
+}

@@ -1,0 +1,117 @@
+package executor
+
+import (
+	"time"
+
+	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/state"
+)
+
+// Hook receives the executor's progress. Methods are called from the
+// goroutines that run actions, so implementations must be safe for
+// concurrent use. Embed NilHook to implement only what you need.
+type Hook interface {
+	// PreAction is called when an action starts (before its check).
+	PreAction(a *planner.Action)
+	// PostAction is called when an action ends, including actions skipped
+	// because something they depend on failed.
+	PostAction(a *planner.Action, o Outcome)
+	// StillRunning is called periodically while an action runs.
+	StillRunning(a *planner.Action, elapsed time.Duration)
+	// PreUndo is called when the undo of an action starts.
+	PreUndo(a *planner.Action)
+	// PostUndo is called when the undo of an action ends.
+	PostUndo(a *planner.Action, o Outcome)
+}
+
+// Outcome is how an action (or its undo) ended.
+type Outcome struct {
+	// Status is the status recorded in the state. An action interrupted
+	// or stopped by a wait timeout keeps its earlier status (Running or
+	// Pending) and has Stopped set.
+	Status state.Status
+	// Adopted is set when the world already held the action's result.
+	Adopted bool
+	// Skipped is set for an undo not attempted because the undo of an
+	// action that depends on it failed; the action stays done.
+	Skipped bool
+	// Stopped is set when the action did not finish because the run was
+	// interrupted or a wait timed out; apply again to resume it.
+	Stopped bool
+	// Reason explains a skip ("upstream failed: ADDR"), an adoption or a
+	// stop, for display.
+	Reason  string
+	Elapsed time.Duration
+	// Err is the action's own error (nil for a skipped action: the root
+	// cause is reported on the action that failed).
+	Err error
+	// Description says what an undo did ("deleted tag v1.2.0").
+	Description string
+}
+
+// NilHook implements Hook with methods that do nothing.
+type NilHook struct{}
+
+var _ Hook = NilHook{}
+
+// PreAction does nothing.
+func (NilHook) PreAction(*planner.Action) {}
+
+// PostAction does nothing.
+func (NilHook) PostAction(*planner.Action, Outcome) {}
+
+// StillRunning does nothing.
+func (NilHook) StillRunning(*planner.Action, time.Duration) {}
+
+// PreUndo does nothing.
+func (NilHook) PreUndo(*planner.Action) {}
+
+// PostUndo does nothing.
+func (NilHook) PostUndo(*planner.Action, Outcome) {}
+
+// Hooks fans progress out to several hooks in order.
+type Hooks []Hook
+
+var _ Hook = Hooks(nil)
+
+// PreAction calls every hook.
+func (hs Hooks) PreAction(a *planner.Action) {
+	for _, h := range hs {
+		h.PreAction(a)
+	}
+}
+
+// PostAction calls every hook.
+func (hs Hooks) PostAction(a *planner.Action, o Outcome) {
+	for _, h := range hs {
+		h.PostAction(a, o)
+	}
+}
+
+// StillRunning calls every hook.
+func (hs Hooks) StillRunning(a *planner.Action, elapsed time.Duration) {
+	for _, h := range hs {
+		h.StillRunning(a, elapsed)
+	}
+}
+
+// PreUndo calls every hook.
+func (hs Hooks) PreUndo(a *planner.Action) {
+	for _, h := range hs {
+		h.PreUndo(a)
+	}
+}
+
+// PostUndo calls every hook.
+func (hs Hooks) PostUndo(a *planner.Action, o Outcome) {
+	for _, h := range hs {
+		h.PostUndo(a, o)
+	}
+}
+
+// Reasons an Outcome gives.
+const (
+	reasonAlreadyDone = "already done"
+	reasonInterrupted = "interrupted"
+	reasonTimedOut    = "timed out"
+)

@@ -1,0 +1,364 @@
+package executor
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/providers"
+	"github.com/relctl/relctl/state"
+)
+
+// fakeProvider is a real Provider whose world is a set of finished
+// action addresses. Behaviours per address configure failures, delays,
+// conflicts and outputs; every call is recorded.
+type fakeProvider struct {
+	mu         sync.Mutex
+	world      map[string]bool
+	behave     map[string]behaviour
+	calls      []string // "apply ADDR", "check ADDR", "undo ADDR"
+	args       map[string]string
+	running    int
+	maxRunning int
+	// seq numbers the start and end of every apply and undo, for
+	// ordering assertions.
+	seq        int
+	start, end map[string]int
+}
+
+type behaviour struct {
+	fail     error
+	undoFail error
+	delay    time.Duration
+	// block, when set, makes apply wait until it is closed or the
+	// action's context is done.
+	block    chan struct{}
+	conflict string
+	// world says the result already holds before apply runs.
+	world bool
+}
+
+func newFake() *fakeProvider {
+	return &fakeProvider{
+		world:  map[string]bool{},
+		behave: map[string]behaviour{},
+		args:   map[string]string{},
+		start:  map[string]int{},
+		end:    map[string]int{},
+	}
+}
+
+var _ providers.Provider = (*fakeProvider)(nil)
+
+var fakeSchema = providers.ActionSchema{
+	Attributes: map[string]providers.Attribute{"value": {Type: cty.String}},
+	Outputs:    map[string]cty.Type{"id": cty.String},
+}
+
+func (f *fakeProvider) Schema() providers.ProviderSchema {
+	return providers.ProviderSchema{Actions: map[string]providers.ActionSchema{
+		"fake_step": fakeSchema,
+		"fake_wait": {Attributes: fakeSchema.Attributes},
+	}}
+}
+
+func (f *fakeProvider) Configure(context.Context, providers.ConfigureRequest) error { return nil }
+
+func (f *fakeProvider) PlanAction(context.Context, providers.PlanActionRequest) (providers.PlanActionResponse, error) {
+	return providers.PlanActionResponse{Operation: providers.OpCreate}, nil
+}
+
+func (f *fakeProvider) note(call string) behaviour {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, call)
+	return f.behave[call[strings.IndexByte(call, ' ')+1:]]
+}
+
+func (f *fakeProvider) CheckAction(_ context.Context, req providers.CheckActionRequest) (providers.CheckActionResponse, error) {
+	b := f.note("check " + req.Address)
+	f.mu.Lock()
+	done := f.world[req.Address] || b.world
+	f.mu.Unlock()
+	switch {
+	case b.conflict != "":
+		return providers.CheckActionResponse{Status: providers.CheckConflict, Detail: b.conflict}, nil
+	case done:
+		return providers.CheckActionResponse{Status: providers.CheckDone, Outputs: f.outputs(req.Type, req.Address)}, nil
+	}
+	return providers.CheckActionResponse{Status: providers.CheckNotDone}, nil
+}
+
+func (f *fakeProvider) outputs(typ, addr string) map[string]cty.Value {
+	if typ != "fake_step" {
+		return nil
+	}
+	return map[string]cty.Value{"id": cty.StringVal("id-of-" + addr)}
+}
+
+func (f *fakeProvider) ApplyAction(ctx context.Context, req providers.ApplyActionRequest) (providers.ApplyActionResponse, error) {
+	b := f.note("apply " + req.Address)
+	f.enter(req.Address, providers.Args{V: req.Args}.String("value"))
+	defer f.leave(req.Address)
+	if err := wait(ctx, b); err != nil {
+		return providers.ApplyActionResponse{}, err
+	}
+	if b.fail != nil {
+		return providers.ApplyActionResponse{}, b.fail
+	}
+	f.mu.Lock()
+	f.world[req.Address] = true
+	f.mu.Unlock()
+	undo, _ := json.Marshal(map[string]string{"made": req.Address})
+	return providers.ApplyActionResponse{Outputs: f.outputs(req.Type, req.Address), UndoData: undo}, nil
+}
+
+func wait(ctx context.Context, b behaviour) error {
+	var timer <-chan time.Time
+	if b.delay > 0 {
+		timer = time.After(b.delay)
+	}
+	if b.block == nil && timer == nil {
+		return nil
+	}
+	select {
+	case <-b.block:
+	case <-timer:
+	case <-ctx.Done():
+		return fmt.Errorf("stopped: %w", ctx.Err())
+	}
+	return nil
+}
+
+func (f *fakeProvider) enter(addr, value string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.args[addr] = value
+	f.running++
+	f.maxRunning = max(f.maxRunning, f.running)
+	f.seq++
+	f.start[addr] = f.seq
+}
+
+func (f *fakeProvider) runningNow() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.running
+}
+
+func (f *fakeProvider) leave(addr string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.running--
+	f.seq++
+	f.end[addr] = f.seq
+}
+
+func (f *fakeProvider) UndoAction(ctx context.Context, req providers.UndoActionRequest) (providers.UndoActionResponse, error) {
+	b := f.note("undo " + req.Address)
+	var data map[string]string
+	if err := json.Unmarshal(req.UndoData, &data); err != nil || data["made"] != req.Address {
+		return providers.UndoActionResponse{}, fmt.Errorf("undo data %s does not name %s", req.UndoData, req.Address)
+	}
+	f.enter(req.Address, "")
+	defer f.leave(req.Address)
+	if err := wait(ctx, behaviour{delay: b.delay, block: b.block}); err != nil {
+		return providers.UndoActionResponse{}, err
+	}
+	if b.undoFail != nil {
+		return providers.UndoActionResponse{}, b.undoFail
+	}
+	f.mu.Lock()
+	delete(f.world, req.Address)
+	f.mu.Unlock()
+	return providers.UndoActionResponse{Description: "removed " + req.Address}, nil
+}
+
+// called returns the calls of one kind ("apply", "check", "undo") in order.
+func (f *fakeProvider) called(kind string) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for _, c := range f.calls {
+		if addr, ok := strings.CutPrefix(c, kind+" "); ok {
+			out = append(out, addr)
+		}
+	}
+	return out
+}
+
+func (f *fakeProvider) set(addr string, b behaviour) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.behave[addr] = b
+}
+
+// act builds an action of stage s named n ("s.fake_step.n").
+func act(stage, name string, deps ...string) planner.Action {
+	return planner.Action{
+		Address:       stage + ".fake_step." + name,
+		Stage:         strings.TrimPrefix(stage, "stage."),
+		Type:          "fake_step",
+		Name:          name,
+		Provider:      "fake",
+		Operation:     providers.OpCreate,
+		Reversibility: providers.Reversible,
+		DependsOn:     deps,
+		Args:          json.RawMessage(fmt.Sprintf(`{"value":%q}`, name)),
+		OnFailure:     "halt",
+	}
+}
+
+func testPlan(id string, actions ...planner.Action) *planner.Plan {
+	return &planner.Plan{
+		FormatVersion: planner.FormatVersion,
+		PlanID:        id,
+		Release:       planner.Release{Name: "Demo", Version: "1.0.0"},
+		Actions:       actions,
+	}
+}
+
+// harness is an executor over a fake provider and a real journal.
+type harness struct {
+	t    *testing.T
+	fake *fakeProvider
+	path string
+	j    *state.Journal
+	hook *recordingHook
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	h := &harness{t: t, fake: newFake(), path: filepath.Join(t.TempDir(), "relctl.state"), hook: &recordingHook{}}
+	h.reopen()
+	return h
+}
+
+// reopen closes the journal and opens it again, as a new run would.
+func (h *harness) reopen() {
+	h.t.Helper()
+	if h.j != nil {
+		h.j.Close()
+	}
+	j, err := state.Open(h.path)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.j = j
+	h.t.Cleanup(func() { j.Close() })
+}
+
+func (h *harness) executor(p *planner.Plan, parallelism int) *Executor {
+	return &Executor{
+		Plan:        p,
+		Providers:   map[string]providers.Provider{"fake": h.fake},
+		Journal:     h.j,
+		Hook:        h.hook,
+		Parallelism: parallelism,
+		GracePeriod: 50 * time.Millisecond,
+	}
+}
+
+// statuses returns every action's recorded status.
+func (h *harness) statuses() map[string]state.Status {
+	st, err := state.Read(h.path)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	out := map[string]state.Status{}
+	for addr, a := range st.Actions {
+		out[addr] = a.Status
+	}
+	return out
+}
+
+// recordingHook records the hook calls as lines.
+type recordingHook struct {
+	NilHook
+	mu     sync.Mutex
+	events []string
+	still  int
+	starts int
+	// onStart is called with the number of actions started so far.
+	onStart func(n int)
+	// onUndo is called when an undo starts.
+	onUndo func(a *planner.Action)
+}
+
+func (r *recordingHook) add(s string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, s)
+}
+
+func (r *recordingHook) PreAction(a *planner.Action) {
+	r.add("start " + a.Address)
+	r.mu.Lock()
+	r.starts++
+	n, f := r.starts, r.onStart
+	r.mu.Unlock()
+	if f != nil {
+		f(n)
+	}
+}
+
+func (r *recordingHook) PostAction(a *planner.Action, o Outcome) {
+	r.add(fmt.Sprintf("end %s %s%s", a.Address, o.Status, outcomeNote(o)))
+}
+
+func (r *recordingHook) StillRunning(*planner.Action, time.Duration) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.still++
+}
+
+func (r *recordingHook) PreUndo(a *planner.Action) {
+	r.add("undo " + a.Address)
+	if r.onUndo != nil {
+		r.onUndo(a)
+	}
+}
+
+func (r *recordingHook) PostUndo(a *planner.Action, o Outcome) {
+	r.add(fmt.Sprintf("undone %s %s%s", a.Address, o.Status, outcomeNote(o)))
+}
+
+func outcomeNote(o Outcome) string {
+	var parts []string
+	if o.Adopted {
+		parts = append(parts, "adopted")
+	}
+	if o.Skipped {
+		parts = append(parts, "skipped")
+	}
+	if o.Stopped {
+		parts = append(parts, "stopped")
+	}
+	if o.Reason != "" {
+		parts = append(parts, o.Reason)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}
+
+func (r *recordingHook) sorted() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := append([]string(nil), r.events...)
+	sort.Strings(out)
+	return out
+}
+
+var errBoom = errors.New("boom")
