@@ -116,11 +116,10 @@ func link(text, u string) string {
 }
 
 // mermaidLabel makes untrusted text safe inside a quoted Mermaid label:
-// quotes, entity starts, HTML and backticks (which switch Mermaid to its
-// Markdown strings) become Mermaid entity codes.
+// quotes, entity starts, tag starts and backticks (which switch Mermaid
+// to its Markdown strings) become Mermaid entity codes.
 func mermaidLabel(s string) string {
 	return mermaidEscaper.Replace(cleanLine(s))
 }
 
-var mermaidEscaper = strings.NewReplacer("#", "#35;", "\"", "#quot;", "<", "#lt;", ">", "#gt;",
-	"&", "#amp;", "`", "#96;", "[", "#91;", "]", "#93;")
+var mermaidEscaper = strings.NewReplacer("#", "#35;", "\"", "#quot;", "<", "#lt;", "&", "#amp;", "`", "#96;")

@@ -115,6 +115,7 @@ func componentRows(p *planner.Plan, nameW int) []string {
 	}
 	curW, verW, nextW := maxWidth(cur), maxWidth(ver)+3, maxWidth(next)+3
 	rows := make([]string, 0, len(p.Components))
+	released := releasedSet(p)
 	for i := range p.Components {
 		c := &p.Components[i]
 		n := ""
@@ -124,7 +125,7 @@ func componentRows(p *planner.Plan, nameW int) []string {
 				n = "next " + pad(next[i], nextW)
 			}
 		}
-		rows = append(rows, pad(cleanLine(c.Name), nameW)+pad(cur[i], curW)+" → "+pad(ver[i], verW)+n+reasonText(p, c))
+		rows = append(rows, pad(cleanLine(c.Name), nameW)+pad(cur[i], curW)+" → "+pad(ver[i], verW)+n+reasonText(released, c))
 	}
 	return rows
 }
@@ -140,10 +141,10 @@ func currentOf(c planner.Component) string {
 
 // reasonText says why a component is released: "milestone: #4512 #4519",
 // "dependency (gravitee-bom)", "forced".
-func reasonText(p *planner.Plan, c *planner.Component) string {
+func reasonText(released map[string]bool, c *planner.Component) string {
 	s := cleanLine(c.Reason)
 	if c.Reason == planner.ReasonDependency {
-		if deps := releasedDeps(p, c); len(deps) > 0 {
+		if deps := releasedDeps(released, c); len(deps) > 0 {
 			s += " (" + cleanLine(strings.Join(deps, ", ")) + ")"
 		}
 	}

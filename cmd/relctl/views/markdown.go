@@ -27,7 +27,7 @@ type MarkdownOptions struct {
 // waves and the exact apply command. Text from issues, configuration and
 // providers is escaped. Split long documents with SplitMarkdown.
 func WritePlanMarkdown(w io.Writer, p *planner.Plan, o MarkdownOptions) error {
-	m := &markdown{p: p}
+	m := &markdown{p: p, released: releasedSet(p), issueURLs: issueURLs(p)}
 	m.title(o)
 	m.warnings()
 	m.components()
@@ -43,8 +43,10 @@ func WritePlanMarkdown(w io.Writer, p *planner.Plan, o MarkdownOptions) error {
 
 // markdown accumulates the document, one block after another.
 type markdown struct {
-	b strings.Builder
-	p *planner.Plan
+	b         strings.Builder
+	p         *planner.Plan
+	released  map[string]bool
+	issueURLs map[int]string
 }
 
 func (m *markdown) line(parts ...string) {
@@ -132,7 +134,7 @@ func (m *markdown) components() {
 func (m *markdown) componentRow(c *planner.Component) string {
 	reason := c.Reason
 	if c.Reason == planner.ReasonDependency {
-		if deps := releasedDeps(m.p, c); len(deps) > 0 {
+		if deps := releasedDeps(m.released, c); len(deps) > 0 {
 			reason += " (" + strings.Join(deps, ", ") + ")"
 		}
 	}
@@ -155,21 +157,30 @@ func (m *markdown) componentRow(c *planner.Component) string {
 // escaped) when neither is known.
 func (m *markdown) issueLink(n int) string {
 	text := "#" + strconv.Itoa(n)
-	ms := m.p.Milestone
-	if ms == nil {
-		return EscapeMarkdown(text)
+	if u, ok := m.issueURLs[n]; ok {
+		return link(text, u)
 	}
-	for _, list := range [][]planner.MilestoneIssue{ms.Issues, ms.Unmapped} {
-		for _, is := range list {
-			if is.Number == n && is.URL != "" {
-				return link(text, is.URL)
+	if ms := m.p.Milestone; ms != nil {
+		if i := strings.LastIndex(ms.URL, "/milestone/"); i > 0 {
+			return link(text, ms.URL[:i]+"/issues/"+strconv.Itoa(n))
+		}
+	}
+	return EscapeMarkdown(text)
+}
+
+// issueURLs maps the milestone's issue numbers to their URLs.
+func issueURLs(p *planner.Plan) map[int]string {
+	urls := map[int]string{}
+	if ms := p.Milestone; ms != nil {
+		for _, list := range [][]planner.MilestoneIssue{ms.Issues, ms.Unmapped} {
+			for _, is := range list {
+				if is.URL != "" {
+					urls[is.Number] = is.URL
+				}
 			}
 		}
 	}
-	if i := strings.LastIndex(ms.URL, "/milestone/"); i > 0 {
-		return link(text, ms.URL[:i]+"/issues/"+strconv.Itoa(n))
-	}
-	return EscapeMarkdown(text)
+	return urls
 }
 
 func (m *markdown) irreversible() {

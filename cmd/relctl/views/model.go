@@ -123,12 +123,18 @@ func irreversible(a *planner.Action) bool {
 // componentTotal is the number of declared components the plan considered.
 func componentTotal(p *planner.Plan) int { return len(p.Components) + len(p.NotReleased) }
 
-// releasedDeps are the dependencies of c that the plan releases too.
-func releasedDeps(p *planner.Plan, c *planner.Component) []string {
+// releasedSet is the set of the names of the components the plan
+// releases.
+func releasedSet(p *planner.Plan) map[string]bool {
 	released := make(map[string]bool, len(p.Components))
-	for _, o := range p.Components {
-		released[o.Name] = true
+	for _, c := range p.Components {
+		released[c.Name] = true
 	}
+	return released
+}
+
+// releasedDeps are the dependencies of c that the plan releases too.
+func releasedDeps(released map[string]bool, c *planner.Component) []string {
 	var out []string
 	for _, d := range c.DependsOn {
 		if released[d] {

@@ -89,7 +89,7 @@ func step(stack []frame, line string) ([]frame, bool) {
 		t := strings.TrimLeft(line, " ")
 		k := countPrefix(t, f.char)
 		if len(line)-len(t) <= 3 && k >= f.size && strings.TrimRight(t[k:], " \t") == "" {
-			return stack[:n-1:n-1], true
+			return stack[: n-1 : n-1], true
 		}
 		return stack, false
 	}
