@@ -38,6 +38,17 @@
 // Options.MaxRateLimitWait fails at once with a *RateLimitError naming the
 // reset time.
 //
+// # Living with go-github's own rate-limit checks
+//
+// go-github refuses, without a request, any call made while the last
+// response it saw reported an exhausted quota. Since the transport waits for
+// the reset itself, responses reporting remaining 0 (and the 200s served
+// from the ETag cache, which cost no quota) carry X-From-Cache, go-github's
+// marker for answers whose rate limit it must not record. After a secondary
+// limit that outlasted the retries, go-github still refuses calls until its
+// Retry-After has passed on the wall clock; those calls fail with GitHub's
+// message.
+//
 // The next layer up is the GitHub provider (providers/github), which builds a
 // go-github v57 client on this transport with NewClient and gives the API
 // calls their meaning.

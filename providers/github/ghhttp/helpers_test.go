@@ -97,7 +97,7 @@ func testOptions(clock *VirtualClock, baseURL string) Options {
 		BaseURL:          baseURL,
 		Clock:            clock,
 		Rand:             func() float64 { return 0.5 },
-		MutationInterval: -1,
+		MutationInterval: Disabled,
 		Version:          "test",
 	}
 }

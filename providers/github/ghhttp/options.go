@@ -31,8 +31,11 @@ const (
 	DefaultSecondaryWait = time.Minute
 )
 
-// Options configures a Transport. Zero fields take the defaults above; a
-// negative MutationInterval or MaxRetries means zero (no spacing, no retry).
+// Disabled, given as MutationInterval or MaxRetries, turns mutation spacing
+// or retries off (any negative value does; zero means the default).
+const Disabled = -1
+
+// Options configures a Transport. Zero fields take the defaults above.
 type Options struct {
 	// Token authenticates requests to the API and upload hosts. It is kept in
 	// memory only and never logged or put into an error.
@@ -48,9 +51,13 @@ type Options struct {
 	// Version is relctl's version; the User-Agent is "relctl/<Version>".
 	Version string
 
-	MaxRetries       int
-	BaseBackoff      time.Duration
-	MaxBackoff       time.Duration
+	// MaxRetries bounds the retries of one request (Disabled: none).
+	MaxRetries int
+	// BaseBackoff and MaxBackoff shape the backoff before retry n: uniform
+	// in [0, min(MaxBackoff, BaseBackoff*2^(n-1))).
+	BaseBackoff, MaxBackoff time.Duration
+	// MutationInterval is the minimum time between the starts of two
+	// mutations (Disabled in tests).
 	MutationInterval time.Duration
 	// MaxRateLimitWait bounds a single rate-limit wait; a longer one fails
 	// with a *RateLimitError naming the reset time.

@@ -1,6 +1,7 @@
 package ghhttp
 
 import (
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -245,5 +246,39 @@ func TestSecondaryLimitRecognition(t *testing.T) {
 		if got := mentionsSecondaryLimit([]byte(body)); got != want {
 			t.Errorf("mentionsSecondaryLimit(%s) = %v, want %v", strings.TrimSpace(body), got, want)
 		}
+	}
+}
+
+func TestBodiesWithoutGetBodyAreReplayed(t *testing.T) {
+	t.Parallel()
+	clock := NewVirtualClock(t0)
+	srv := newScriptedServer(t, clock, step{status: 500}, step{status: 500}, step{status: 200})
+	tr := newTransport(t, testOptions(clock, srv.base()))
+	req := mustRequest(t, t.Context(), http.MethodPut, srv.base()+"repos/o/r/contents/VERSION")
+	req.Body = io.NopCloser(strings.NewReader(`{"content":"MS4wLjA="}`)) // no GetBody
+	resp, err := tr.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drain(resp)
+	var bodies []string
+	for _, a := range srv.arrivals() {
+		bodies = append(bodies, a.Body)
+	}
+	want := []string{`{"content":"MS4wLjA="}`, `{"content":"MS4wLjA="}`, `{"content":"MS4wLjA="}`}
+	if diff := cmp.Diff(want, bodies); diff != "" {
+		t.Errorf("bodies received (-want +got):\n%s", diff)
+	}
+}
+
+func TestRetriesCanBeDisabled(t *testing.T) {
+	t.Parallel()
+	clock := NewVirtualClock(t0)
+	srv := newScriptedServer(t, clock, step{status: 503}, step{status: 200})
+	o := testOptions(clock, srv.base())
+	o.MaxRetries = Disabled
+	status, _, err := do(t, newTransport(t, o), http.MethodGet, srv.base()+"repos/o/r", "")
+	if err != nil || status != 503 || len(srv.arrivals()) != 1 {
+		t.Errorf("got %d, %v after %d requests; want the first 503 alone", status, err, len(srv.arrivals()))
 	}
 }

@@ -29,7 +29,7 @@ func TestMutationsAreSpaced(t *testing.T) {
 			wantWaited:  300 * time.Millisecond,
 		},
 		"zero interval in tests": {
-			interval: -1, requests: []string{"POST", "POST", "PATCH"},
+			interval: Disabled, requests: []string{"POST", "POST", "PATCH"},
 			wantOffsets: []time.Duration{0, 0, 0},
 		},
 	}
