@@ -24,7 +24,8 @@ type CLI struct {
 
 	// Commands, one line each; each command's struct and Run live in
 	// its own *_cmd.go file.
-	Version VersionCmd `cmd:"" help:"Print relctl's version and the file formats it reads."`
+	Manifest ManifestCmd `cmd:"" help:"Check, show and set versions in a release manifest (release.json)."`
+	Version  VersionCmd  `cmd:"" help:"Print relctl's version and the file formats it reads."`
 }
 
 // Globals are the flags every command accepts.
