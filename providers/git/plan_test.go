@@ -73,8 +73,12 @@ func TestPlanErrors(t *testing.T) {
 		wantErr string
 	}{
 		"tag on another commit": {
-			setup: func(f *fixture) { f.git(f.seed, "tag", "v1.2.0"); f.seedCommit("main", "later", nil); f.push("main", "v1.2.0") },
-			typ:   "git_tag", args: map[string]cty.Value{"tag": str("v1.2.0"), "ref": str("main")},
+			setup: func(f *fixture) {
+				f.git(f.seed, "tag", "v1.2.0")
+				f.seedCommit("main", "later", nil)
+				f.push("main", "v1.2.0")
+			},
+			typ: "git_tag", args: map[string]cty.Value{"tag": str("v1.2.0"), "ref": str("main")},
 			wantErr: "tag v1.2.0 is at ",
 		},
 		"branch elsewhere": {
@@ -95,8 +99,12 @@ func TestPlanErrors(t *testing.T) {
 			"version": str("1"), "version_files": strList("sub/VERSION")}, wantErr: "version file sub/VERSION does not exist"},
 		"bad tag name": {typ: "git_tag", args: map[string]cty.Value{"tag": str("v1..2")}, wantErr: `"v1..2" is not a valid tag name`},
 		"ff only impossible": {
-			setup: func(f *fixture) { f.seedCommit("feature", "f", nil); f.seedCommit("main", "m", nil); f.push("main", "feature") },
-			typ:   "git_merge", args: map[string]cty.Value{"branch": str("main"), "from": str("feature"), "ff_only": cty.True},
+			setup: func(f *fixture) {
+				f.seedCommit("feature", "f", nil)
+				f.seedCommit("main", "m", nil)
+				f.push("main", "feature")
+			},
+			typ: "git_merge", args: map[string]cty.Value{"branch": str("main"), "from": str("feature"), "ff_only": cty.True},
 			wantErr: "main cannot be fast-forwarded to feature",
 		},
 		"merge conflict": {
