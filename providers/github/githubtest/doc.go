@@ -116,4 +116,18 @@
 //
 // Everything is safe for concurrent use; requests are answered one at a time
 // (latency excepted), like a consistent GitHub.
+//
+// # go-github behaviours worth knowing
+//
+// These are go-github v57's, not the fake's, and tests here pin them:
+//
+//   - RepositoriesService.GetBranch bypasses Client.Do: a 404 comes back as a
+//     plain error ("unexpected status code: 404 Not Found") with the
+//     *github.Response, not as *github.ErrorResponse, and its response does
+//     not update the client's rate-limit bookkeeping.
+//   - Once a response said X-RateLimit-Remaining: 0 with a future reset, the
+//     client refuses further calls itself with *github.RateLimitError,
+//     without sending them; the fake's log then shows no request.
+//   - A 304 Not Modified is returned as *github.ErrorResponse with status
+//     304; a caching transport must handle it below go-github.
 package githubtest

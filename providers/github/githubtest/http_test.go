@@ -68,6 +68,15 @@ func TestETagNotModified(t *testing.T) {
 	if diff := cmp.Diff([]any{http.StatusNotModified, 0, remaining}, got); diff != "" {
 		t.Errorf("conditional GET (-want +got):\n%s", diff)
 	}
+	gh := client(t, srv)
+	req, err := gh.NewRequest(http.MethodGet, "repos/acme/app", nil)
+	ok(t, err)
+	req.Header.Set("If-None-Match", etag)
+	_, err = gh.Do(ctx, req, nil)
+	apiErr := apiError(t, err)
+	if apiErr.Response.StatusCode != http.StatusNotModified {
+		t.Errorf("go-github on 304: %v", err)
+	}
 	stale := raw(t, http.MethodGet, url, http.Header{"If-None-Match": {`W/"stale"`}})
 	if stale.StatusCode != http.StatusOK {
 		t.Errorf("stale ETag answered %d", stale.StatusCode)
@@ -95,6 +104,13 @@ func TestRateLimit(t *testing.T) {
 	}
 	_, _, err = gh.Repositories.Get(ctx, "acme", "app")
 	ok(t, err)
+
+	// gh has seen Remaining: 0 with a future reset: go-github refuses by itself.
+	sent := srv.RequestCount()
+	_, _, err = gh.Repositories.Get(ctx, "acme", "app")
+	if !errors.As(err, new(*github.RateLimitError)) || srv.RequestCount() != sent {
+		t.Errorf("known-exhausted client: err %v, %d requests sent", err, srv.RequestCount()-sent)
+	}
 
 	// The budget is spent: the server refuses (a fresh client, which does not
 	// yet know, so the request is sent).
