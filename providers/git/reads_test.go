@@ -92,6 +92,8 @@ func TestCheckFact(t *testing.T) {
 		"planned branch head":  {fact: plan.Facts[1], want: f.base},
 		"annotated tag peeled": {fact: providers.Fact{Key: FactKey(f.remote, "tags", "v1.0.0")}, want: f.base},
 		"missing branch":       {fact: providers.Fact{Key: FactKey(f.remote, "heads", "nope")}, want: ""},
+		"planner's fact of a relative remote": {
+			fact: f.p.RefFact(providers.Repository{Repo: "acme/api", URL: "acme/api.git"}, "heads/main", f.base), want: f.base},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
