@@ -98,6 +98,14 @@ func (j *Journal) load() error {
 	return nil
 }
 
+// SetClock replaces the clock that stamps record times and the header's
+// creation time (time.Now in UTC by default), for reproducible states.
+func (j *Journal) SetClock(now func() time.Time) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.now = now
+}
+
 // Path returns the state file's path.
 func (j *Journal) Path() string { return j.path }
 

@@ -25,6 +25,7 @@ type CLI struct {
 	// Commands, one line each; each command's struct and Run live in
 	// its own *_cmd.go file.
 	Manifest ManifestCmd `cmd:"" help:"Check, show and set versions in a release manifest (release.json)."`
+	State    StateCmd    `cmd:"" help:"Inspect the state; release a stuck lock."`
 	Version  VersionCmd  `cmd:"" help:"Print relctl's version and the file formats it reads."`
 }
 
