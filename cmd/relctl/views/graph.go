@@ -130,8 +130,10 @@ func dotStyle(a *planner.Action) string {
 // dotQuote makes a DOT quoted string; backslashes are doubled so that
 // Graphviz's label escapes (\l, \N…) cannot be smuggled in.
 func dotQuote(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(cleanLine(s)) + `"`
+	return `"` + dotEscaper.Replace(cleanLine(s)) + `"`
 }
+
+var dotEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
 
 // WriteGraphMermaid writes the plan's action graph as a Mermaid
 // flowchart: a subgraph per stage, a node per action and an edge from

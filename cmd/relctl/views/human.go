@@ -119,7 +119,7 @@ func componentRows(p *planner.Plan, nameW int) []string {
 	for i := range p.Components {
 		c := &p.Components[i]
 		n := ""
-		if maxWidth(next) > 0 {
+		if nextW > 3 {
 			n = pad("", nextW+5)
 			if next[i] != "" {
 				n = "next " + pad(next[i], nextW)

@@ -21,6 +21,11 @@ const GitHubCommentLimit = 65536
 // than a part is cut inside, preferably at a space. Each part after the
 // first starts with a "(continued, part 2 of 3)" line.
 //
+// Only the first part keeps the document's first line (the hidden marker
+// of WritePlanMarkdown). A caller that marks every part, to find and edit
+// them all later, prepends its marker to each and passes a limit reduced
+// by the marker's length.
+//
 // A limit too small for the continuation line and the reopened blocks
 // cannot be honoured; parts then exceed it by as little as possible (one
 // character of the document per part at least).
