@@ -83,8 +83,10 @@ func manifestFiles(m *manifest.Manifest) map[string]*hcl.File {
 	return map[string]*hcl.File{m.Path: {Bytes: m.Bytes()}}
 }
 
+// uniqueNames trims and de-duplicates names; the result is never nil, so
+// that an explicit empty --release means "nothing to release".
 func uniqueNames(names []string) []string {
-	var out []string
+	out := []string{}
 	for _, n := range names {
 		if n = strings.TrimSpace(n); n != "" && !slices.Contains(out, n) {
 			out = append(out, n)
