@@ -162,7 +162,9 @@ func (e *evaluator) currentVersion(inst *componentInst, attr string) {
 	case inst.latestTag != "":
 		inst.Current, inst.Source = e.versionOfTag(inst, inst.latestTag), "tag"
 	default:
-		inst.Current, inst.Source = inst.strategy.Initial, "initial"
+		// No version yet: the strategy's initial version is the first
+		// release itself.
+		inst.Current, inst.Source = "", "initial"
 	}
 }
 

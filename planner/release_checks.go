@@ -78,11 +78,10 @@ func (e *evaluator) releaseFacts(rd *releaseData, all map[string]*componentInst)
 		}
 		_, repo := e.repository(inst)
 		head := inst.refs.Branches[c.Branch]
-		e.facts = append(e.facts, providers.RefFact(inst.reader, repo, "heads/"+c.Branch, head,
-			describeRef(repo, "branch "+c.Branch, head)))
 		tag := inst.refs.Tags[c.Tag]
-		e.facts = append(e.facts, providers.RefFact(inst.reader, repo, "tags/"+c.Tag, tag,
-			describeRef(repo, "tag "+c.Tag, tag)))
+		e.facts = append(e.facts,
+			e.refFact(inst.reader, repo, "heads/"+c.Branch, head, describeRef(repo, "branch "+c.Branch, head)),
+			e.refFact(inst.reader, repo, "tags/"+c.Tag, tag, describeRef(repo, "tag "+c.Tag, tag)))
 	}
 }
 
@@ -109,4 +108,15 @@ func dedupeFacts(facts []providers.Fact) []providers.Fact {
 		out = append(out, f)
 	}
 	return out
+}
+
+// refFact asks the reader to name the fact when it can, so that the same
+// ref read by the planner and by an action's plan step is one fact.
+func (e *evaluator) refFact(reader string, repo providers.Repository, ref, sha, desc string) providers.Fact {
+	if p, err := e.provider(reader); err == nil {
+		if m, ok := p.(providers.RefFactMaker); ok {
+			return m.RefFact(repo, ref, sha)
+		}
+	}
+	return providers.RefFact(reader, repo, ref, sha, desc)
 }

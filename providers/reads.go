@@ -85,3 +85,10 @@ type Issue struct {
 type FactChecker interface {
 	CheckFact(ctx context.Context, fact Fact) (current string, err error)
 }
+
+// RefFactMaker is implemented by repository readers that name their ref
+// facts themselves (for example with a normalised remote), so that the
+// planner's facts and the provider's own match and CheckFact can read them.
+type RefFactMaker interface {
+	RefFact(repo Repository, ref, sha string) Fact
+}
