@@ -29,6 +29,7 @@ type fieldError struct {
 	Resource string `json:"resource,omitempty"`
 	Field    string `json:"field,omitempty"`
 	Code     string `json:"code"`
+	Value    string `json:"value,omitempty"`
 	Message  string `json:"message,omitempty"`
 }
 

@@ -122,6 +122,12 @@ func (c *call) issueFilter(is *issue) bool {
 // listIssues lists issues and pull requests, newest first unless
 // direction=asc.
 func (c *call) listIssues() {
+	if ms := c.query("milestone"); ms != "" && ms != "*" && ms != "none" {
+		if n, err := strconv.Atoi(ms); err != nil || c.repo.milestones[n] == nil {
+			c.invalid(fieldError{Resource: "Issue", Field: "milestone", Code: "invalid", Value: ms})
+			return
+		}
+	}
 	var list []*issue
 	for _, is := range c.repo.sortedIssues() {
 		if c.issueFilter(is) {

@@ -59,6 +59,11 @@ func TestMilestoneIssues(t *testing.T) {
 	}
 	_, _, err = gh.Issues.GetMilestone(ctx, "acme", "app", 42)
 	wantStatus(t, err, http.StatusNotFound, "Not Found")
+	_, _, err = gh.Issues.ListByRepo(ctx, "acme", "app", &github.IssueListByRepoOptions{Milestone: "42"})
+	er := wantStatus(t, err, http.StatusUnprocessableEntity, "Validation Failed")
+	if len(er.Errors) != 1 || er.Errors[0].Field != "milestone" || er.Errors[0].Code != "invalid" {
+		t.Errorf("unknown milestone errors = %+v", er.Errors)
+	}
 }
 
 func TestTimelineCrossReference(t *testing.T) {
