@@ -80,7 +80,7 @@ func graphEdges(stages []graphStage, ids map[string]string, missing func(addr st
 func WriteGraphDot(w io.Writer, p *planner.Plan) error {
 	var b strings.Builder
 	stages, ids := actionGraph(p, func(_ int, a *planner.Action) string { return dotQuote(a.Address) })
-	b.WriteString("digraph relctl {\n  node [shape = \"box\", fontname = \"Helvetica\"];\n")
+	b.WriteString("digraph relctl {\n  fontname = \"Helvetica\";\n  node [shape = \"box\", fontname = \"Helvetica\"];\n")
 	for i, s := range stages {
 		fmt.Fprintf(&b, "  subgraph \"cluster_%d\" {\n    label = %s;\n", i, dotQuote(stageTitle(s.stageActions)))
 		for j, wave := range s.waves {
