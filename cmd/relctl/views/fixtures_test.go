@@ -38,7 +38,7 @@ func act(stage, key, typ, name string, op providers.Operation, rev providers.Rev
 	}
 }
 
-// withWave, withDeps and withDiff return a copy of a action changed.
+// withWave, withDeps and withDiff return a changed copy of an action.
 func withWave(a planner.Action, wave int) planner.Action { a.Wave = wave; return a }
 
 func withDeps(a planner.Action, deps ...string) planner.Action {

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/relctl/relctl/planner"
-	"github.com/relctl/relctl/providers"
 )
 
 // maxWaveKeys is how many for_each keys a wave node of the diagram names.
@@ -52,7 +51,7 @@ func stageListing(s stageActions) string {
 		}
 		for _, a := range wave {
 			r := layoutAction(a, relAddress(a, s.ForEach), col)
-			b.WriteString(trimRight(symbol(a.Operation)+" "+r.Text) + "\n")
+			b.WriteString(trimRight(a.Operation.Symbol()+" "+r.Text) + "\n")
 			for _, l := range r.More {
 				b.WriteString(strings.Repeat(" ", 2+r.Indent) + l + "\n")
 			}
@@ -63,9 +62,6 @@ func stageListing(s stageActions) string {
 	}
 	return b.String()
 }
-
-// symbol is the operation's marker.
-func symbol(op providers.Operation) string { return op.Symbol() }
 
 // diffListingLine indents a diff line under its action while keeping its
 // + or - marker in the first column, where GitHub's diff colouring reads it.

@@ -55,7 +55,7 @@ func stages(p *planner.Plan) []planner.Stage {
 	return out
 }
 
-// stageAction is one stage with its actions grouped by wave.
+// stageActions is one stage with its actions grouped by wave.
 type stageActions struct {
 	planner.Stage
 	Waves   [][]*planner.Action
