@@ -274,7 +274,7 @@ func (e *evaluator) actionScope(si *stageInstance, earlier map[string]map[string
 func (e *evaluator) planAction(ca *config.Action, a *Action, args cty.Value) {
 	a.Operation, a.Reversibility = providers.OpRun, providers.Irreversible
 	a.Description = ca.Type + "." + ca.Name
-	if e.opts.NoRefresh || args == cty.NilVal {
+	if args == cty.NilVal {
 		return
 	}
 	p, err := e.provider(a.Provider)
@@ -282,7 +282,16 @@ func (e *evaluator) planAction(ca *config.Action, a *Action, args cty.Value) {
 		e.errorf(ca.DeclRange, "Cannot plan action", "%s: %s.", a.Address, err)
 		return
 	}
-	resp, err := p.PlanAction(e.ctx, providers.PlanActionRequest{Address: a.Address, Type: a.Type, Args: args})
+	req := providers.PlanActionRequest{Address: a.Address, Type: a.Type, Args: args}
+	var resp providers.PlanActionResponse
+	switch off, canOffline := p.(providers.OfflinePlanner); {
+	case !e.opts.NoRefresh:
+		resp, err = p.PlanAction(e.ctx, req)
+	case canOffline:
+		resp, err = off.PlanActionOffline(e.ctx, req)
+	default:
+		return
+	}
 	if err != nil {
 		e.errorf(ca.DeclRange, "Cannot plan action", "%s: %s.", a.Address, err)
 		return

@@ -127,3 +127,11 @@ type UndoActionResponse struct {
 	// Description says what was done ("deleted tag v1.2.0").
 	Description string
 }
+
+// OfflinePlanner is implemented by providers that can plan an action from
+// its arguments alone, without reading the world. The planner uses it for
+// plan -refresh=false; actions of other providers are then shown by their
+// address only.
+type OfflinePlanner interface {
+	PlanActionOffline(ctx context.Context, req PlanActionRequest) (PlanActionResponse, error)
+}

@@ -24,6 +24,11 @@ type CLI struct {
 
 	// Commands, one line each; each command's struct and Run live in
 	// its own *_cmd.go file.
+	Validate ValidateCmd `cmd:"" help:"Check the configuration offline; no provider is called."`
+	Fmt      FmtCmd      `cmd:"" help:"Rewrite *.rel.hcl files in canonical format."`
+	Plan     PlanCmd     `cmd:"" help:"Compute the release plan and print it; -out saves it."`
+	Show     ShowCmd     `cmd:"" help:"Render a saved plan, or the state without FILE."`
+	Graph    GraphCmd    `cmd:"" help:"Print the action graph of a plan or of the configuration."`
 	Manifest ManifestCmd `cmd:"" help:"Check, show and set versions in a release manifest (release.json)."`
 	State    StateCmd    `cmd:"" help:"Inspect the state; release a stuck lock."`
 	Version  VersionCmd  `cmd:"" help:"Print relctl's version and the file formats it reads."`

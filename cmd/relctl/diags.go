@@ -5,6 +5,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"golang.org/x/term"
+
+	"github.com/relctl/relctl/cmd/relctl/views"
 )
 
 // writeDiagnostics renders diagnostics with file:line:col and a source
@@ -20,8 +22,7 @@ func writeDiagnostics(env *Env, files map[string]*hcl.File, diags hcl.Diagnostic
 			width = w
 		}
 	}
-	wr := hcl.NewDiagnosticTextWriter(env.Stderr, files, uint(width), env.Color)
-	_ = wr.WriteDiagnostics(diags)
+	_ = views.WriteDiagnostics(env.Stderr, files, diags, uint(width), env.Color)
 	if diags.HasErrors() {
 		return reported{diagsError(diags)}
 	}
