@@ -24,6 +24,10 @@ type releaseData struct {
 	value         cty.Value
 }
 
+// WhyNotSelected is the reason given for a component that the release's
+// components expression does not name.
+const WhyNotSelected = "not selected by release.components"
+
 var releaseComponentType = cty.Object(map[string]cty.Type{
 	"name": cty.String, "repo": cty.String, "url": cty.String, "current": cty.String,
 	"version": cty.String, "next": cty.String, "tag": cty.String, "branch": cty.String,
@@ -133,7 +137,7 @@ func (e *evaluator) selectComponents(rd *releaseData, all map[string]*componentI
 	why := map[string]string{}
 	for _, n := range names {
 		if !selected[n] {
-			why[n] = "not selected by release.components"
+			why[n] = WhyNotSelected
 			continue
 		}
 		reason := e.selectionReason(n)

@@ -96,9 +96,13 @@ func (h *human) components(p *planner.Plan) {
 		h.line("  unmapped issues: ", unmappedList(m.Unmapped), " (no component label)")
 	}
 	if len(p.NotReleased) > 0 {
+		listed, unselected := notReleased(p)
 		h.line(h.st.paint(sgrBold, "Not released:"))
-		for _, n := range p.NotReleased {
+		for _, n := range listed {
 			h.line("  ", pad(cleanLine(n.Name), nameW), cleanLine(n.Why))
+		}
+		if len(unselected) > 0 {
+			h.line("  ", cleanLine(unselectedLine(unselected)))
 		}
 	}
 	h.blank()

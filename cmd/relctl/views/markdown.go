@@ -124,8 +124,12 @@ func (m *markdown) components() {
 	}
 	if len(p.NotReleased) > 0 {
 		m.line("Not released:")
-		for _, n := range p.NotReleased {
+		listed, unselected := notReleased(p)
+		for _, n := range listed {
 			m.line("- ", EscapeMarkdown(n.Name), ": ", EscapeMarkdown(n.Why))
+		}
+		if len(unselected) > 0 {
+			m.line("- ", EscapeMarkdown(unselectedLine(unselected)))
 		}
 		m.line()
 	}

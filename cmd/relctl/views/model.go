@@ -1,6 +1,7 @@
 package views
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -142,4 +143,28 @@ func releasedDeps(released map[string]bool, c *planner.Component) []string {
 		}
 	}
 	return out
+}
+
+// notReleased splits the components not released into those with a
+// reason of their own, listed one per line, and the names of those merely
+// not selected, which renderings summarise in one line.
+func notReleased(p *planner.Plan) (listed []planner.NotReleased, unselected []string) {
+	for _, n := range p.NotReleased {
+		if n.Why == planner.WhyNotSelected {
+			unselected = append(unselected, n.Name)
+			continue
+		}
+		listed = append(listed, n)
+	}
+	return listed, unselected
+}
+
+// unselectedLine summarises the components not selected: every name when
+// there are a few, else the count.
+func unselectedLine(names []string) string {
+	const maxNamed = 5
+	if len(names) <= maxNamed {
+		return fmt.Sprintf("%s: %s", planner.WhyNotSelected, strings.Join(names, ", "))
+	}
+	return fmt.Sprintf("%d components %s", len(names), planner.WhyNotSelected)
 }
