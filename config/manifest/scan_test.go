@@ -24,10 +24,18 @@ func stopOffset(src []byte) (offset int, eof bool, ok bool) {
 	if !errors.As(err, &se) {
 		return 0, false, false
 	}
-	if strings.Contains(se.Error(), "unexpected end of JSON input") {
+	if strings.Contains(se.Error(), "unexpected end of JSON input") || virtualSpace(src, se) {
 		return int(se.Offset), true, true
 	}
 	return int(se.Offset) - 1, false, true
+}
+
+// virtualSpace tells whether encoding/json failed on the space it feeds
+// its scanner at the end of the input (a literal or number cut short by
+// the end of the file) rather than on a real byte.
+func virtualSpace(src []byte, se *json.SyntaxError) bool {
+	return strings.HasPrefix(se.Error(), "invalid character ' '") &&
+		int(se.Offset) == len(src) && !bytes.HasSuffix(src, []byte(" "))
 }
 
 func TestScanErrors(t *testing.T) {
