@@ -4,6 +4,7 @@ package builtin
 
 import (
 	"github.com/relctl/relctl/providers"
+	"github.com/relctl/relctl/providers/circleci"
 	"github.com/relctl/relctl/providers/exec"
 	"github.com/relctl/relctl/providers/git"
 )
@@ -11,7 +12,8 @@ import (
 // Registry returns a registry of every built-in provider.
 func Registry() *providers.Registry {
 	return providers.NewRegistry(map[string]providers.Factory{
-		"exec": exec.New,
-		"git":  git.New,
+		"circleci": circleci.New,
+		"exec":     exec.New,
+		"git":      git.New,
 	})
 }
