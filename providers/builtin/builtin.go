@@ -7,6 +7,7 @@ import (
 	"github.com/relctl/relctl/providers/circleci"
 	"github.com/relctl/relctl/providers/exec"
 	"github.com/relctl/relctl/providers/git"
+	"github.com/relctl/relctl/providers/github"
 )
 
 // Registry returns a registry of every built-in provider.
@@ -15,5 +16,6 @@ func Registry() *providers.Registry {
 		"circleci": circleci.New,
 		"exec":     exec.New,
 		"git":      git.New,
+		"github":   github.New,
 	})
 }

@@ -1,0 +1,131 @@
+package github
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	gh "github.com/google/go-github/v57/github"
+	"github.com/hashicorp/go-hclog"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/relctl/relctl/providers"
+)
+
+type commentAction struct {
+	p            *Provider
+	a            providers.Args
+	address      string
+	r            repoRef
+	number       int
+	marker, body string
+}
+
+type commentUndo struct {
+	ID int64 `json:"id"`
+}
+
+func (c *commentAction) parse(p *Provider, a providers.Args) error {
+	c.p, c.a = p, a
+	if err := required(a, "repo", "number", "body"); err != nil {
+		return err
+	}
+	c.number = a.Int("number", 0)
+	c.marker = a.String("marker")
+	if c.marker == "" {
+		c.marker = "<!-- relctl:" + strings.ReplaceAll(c.address, "--", "-") + " -->"
+	}
+	c.body = a.String("body")
+	if !strings.Contains(c.body, c.marker) {
+		c.body = c.marker + "\n" + c.body
+	}
+	var err error
+	if a.Known("repo") {
+		c.r, err = p.repo(a.String("repo"))
+	}
+	return err
+}
+
+func (c *commentAction) plan(ctx context.Context) (providers.PlanActionResponse, error) {
+	resp := providers.PlanActionResponse{Operation: providers.OpCreate, Reversibility: providers.Reversible,
+		Description: fmt.Sprintf("comment on %s#%s", c.a.Display("repo"), c.a.Display("number"))}
+	if !known(c.a, "repo", "number", "body", "marker") {
+		return resp, nil
+	}
+	found, err := c.find(ctx)
+	switch {
+	case err != nil:
+		return resp, err
+	case found == nil:
+	case found.GetBody() == c.body:
+		resp.Operation = providers.OpNoop
+		resp.Description += " (posted)"
+	default:
+		resp.Operation = providers.OpUpdate
+		resp.Description += " (edit the one posted before)"
+	}
+	return resp, nil
+}
+
+// find returns the comment carrying the marker, or nil.
+func (c *commentAction) find(ctx context.Context) (*gh.IssueComment, error) {
+	all, err := c.p.listComments(ctx, c.r, c.number)
+	if err != nil {
+		return nil, err
+	}
+	for _, cm := range all {
+		if strings.Contains(cm.GetBody(), c.marker) {
+			return cm, nil
+		}
+	}
+	return nil, nil
+}
+
+func commentOutputs(cm *gh.IssueComment) map[string]cty.Value {
+	return map[string]cty.Value{"id": cty.NumberIntVal(cm.GetID()), "url": cty.StringVal(cm.GetHTMLURL())}
+}
+
+func (c *commentAction) check(ctx context.Context, _ map[string]cty.Value, _ []byte) (providers.CheckActionResponse, error) {
+	found, err := c.find(ctx)
+	if err != nil || found == nil || found.GetBody() != c.body {
+		return notDone(), err
+	}
+	return done(commentOutputs(found), undoData(commentUndo{ID: found.GetID()})), nil
+}
+
+func (c *commentAction) apply(ctx context.Context, log hclog.Logger) (providers.ApplyActionResponse, error) {
+	found, err := c.find(ctx)
+	if err != nil {
+		return providers.ApplyActionResponse{}, err
+	}
+	var cm *gh.IssueComment
+	if found != nil {
+		cm, _, err = c.p.client.Issues.EditComment(ctx, c.r.owner, c.r.name, found.GetID(), &gh.IssueComment{Body: gh.String(c.body)})
+	} else {
+		cm, _, err = c.p.client.Issues.CreateComment(ctx, c.r.owner, c.r.name, c.number, &gh.IssueComment{Body: gh.String(c.body)})
+	}
+	if err != nil {
+		return providers.ApplyActionResponse{}, apiErr(err, "commenting on %s#%d", c.r, c.number)
+	}
+	log.Info("commented", "repo", c.r.String(), "number", c.number, "id", cm.GetID())
+	return providers.ApplyActionResponse{Outputs: commentOutputs(cm), UndoData: undoData(commentUndo{ID: cm.GetID()})}, nil
+}
+
+func (c *commentAction) undo(ctx context.Context, outputs map[string]cty.Value, raw []byte) (providers.UndoActionResponse, error) {
+	var u commentUndo
+	if err := decodeUndo(raw, &u); err != nil {
+		return providers.UndoActionResponse{}, err
+	}
+	if u.ID == 0 {
+		if v, ok := outputs["id"]; ok && v.Type() == cty.Number && v.IsKnown() && !v.IsNull() {
+			u.ID, _ = v.AsBigFloat().Int64()
+		}
+	}
+	if u.ID == 0 {
+		return providers.UndoActionResponse{}, fmt.Errorf("no record of the comment relctl posted")
+	}
+	if err := c.p.deleteComment(ctx, c.r, u.ID); err != nil {
+		return providers.UndoActionResponse{}, err
+	}
+	return providers.UndoActionResponse{Description: fmt.Sprintf("deleted comment %d on %s#%d", u.ID, c.r, c.number)}, nil
+}

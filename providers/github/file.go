@@ -1,0 +1,150 @@
+package github
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"path"
+	"strings"
+
+	gh "github.com/google/go-github/v57/github"
+	"github.com/hashicorp/go-hclog"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/relctl/relctl/providers"
+)
+
+type fileAction struct {
+	p                     *Provider
+	addr                  string
+	a                     providers.Args
+	r                     repoRef
+	branch, path, message string
+	content               []byte
+}
+
+// fileUndo records relctl's commit and the blob it wrote; the previous
+// content is read back from the commit's parent, so the state holds no
+// file content.
+type fileUndo struct {
+	Commit string `json:"commit"`
+	Blob   string `json:"blob"`
+}
+
+func (f *fileAction) parse(p *Provider, a providers.Args) error {
+	f.p, f.a = p, a
+	if err := required(a, "repo", "branch", "path", "content"); err != nil {
+		return err
+	}
+	f.branch, f.content = a.String("branch"), []byte(a.String("content"))
+	if a.Known("path") {
+		clean, err := cleanPath(a.String("path"))
+		if err != nil {
+			return err
+		}
+		f.path = clean
+	}
+	f.message = a.String("message")
+	if f.message == "" {
+		f.message = "Update " + f.path
+	}
+	var err error
+	if a.Known("repo") {
+		f.r, err = p.repo(a.String("repo"))
+	}
+	return err
+}
+
+// cleanPath confines a path to the repository.
+func cleanPath(p string) (string, error) {
+	clean := path.Clean(strings.ReplaceAll(p, "\\", "/"))
+	if p == "" || path.IsAbs(clean) || clean == "." || clean == ".." || strings.HasPrefix(clean, "../") {
+		return "", fmt.Errorf("path %q must name a file inside the repository", p)
+	}
+	return clean, nil
+}
+
+func (f *fileAction) describe() string {
+	return fmt.Sprintf("%s:%s on %s", f.a.Display("repo"), f.a.Display("path"), f.a.Display("branch"))
+}
+
+func (f *fileAction) plan(ctx context.Context) (providers.PlanActionResponse, error) {
+	resp := providers.PlanActionResponse{Operation: providers.OpUpdate, Reversibility: providers.Compensable,
+		Description: f.describe()}
+	if !known(f.a, "repo", "branch", "path", "content") {
+		return resp, nil
+	}
+	ref := f.branch
+	head, err := f.p.refSHA(ctx, f.r, "heads/"+f.branch)
+	if err != nil {
+		return resp, err
+	}
+	if head == "" {
+		if ref, err = f.p.defaultBranch(ctx, f.r); err != nil {
+			return resp, err
+		}
+		resp.Description += " (new branch, from " + ref + ")"
+	}
+	cur, err := f.p.readFile(ctx, f.r, f.path, ref)
+	if err != nil {
+		return resp, err
+	}
+	resp.Facts = []providers.Fact{fileFact(f.r, f.path, ref, cur.blob)}
+	switch {
+	case cur.exists && bytes.Equal(cur.content, f.content) && head != "":
+		resp.Operation = providers.OpNoop
+		resp.Description = fmt.Sprintf("%s:%s on %s has the content", f.r, f.path, f.branch)
+		return resp, nil
+	case !cur.exists:
+		resp.Operation = providers.OpCreate
+	}
+	resp.Diff = unifiedDiff(f.path, cur, f.content)
+	return resp, nil
+}
+
+func (f *fileAction) check(ctx context.Context, outputs map[string]cty.Value, _ []byte) (providers.CheckActionResponse, error) {
+	cur, err := f.p.readFile(ctx, f.r, f.path, f.branch)
+	if err != nil || !cur.exists || !bytes.Equal(cur.content, f.content) {
+		return notDone(), err
+	}
+	rec := providers.Args{V: objectOf(outputs)}
+	if rec.String("blob_sha") == cur.blob && rec.String("sha") != "" {
+		return done(outputs, undoData(fileUndo{Commit: rec.String("sha"), Blob: cur.blob})), nil
+	}
+	head, err := f.p.refSHA(ctx, f.r, "heads/"+f.branch)
+	if err != nil {
+		return notDone(), err
+	}
+	return done(fileOutputs(head, cur.blob), undoData(fileUndo{Commit: head, Blob: cur.blob})), nil
+}
+
+func fileOutputs(commit, blob string) map[string]cty.Value {
+	return map[string]cty.Value{"sha": cty.StringVal(commit), "blob_sha": cty.StringVal(blob)}
+}
+
+func (f *fileAction) apply(ctx context.Context, log hclog.Logger) (providers.ApplyActionResponse, error) {
+	cur, err := f.p.readFile(ctx, f.r, f.path, f.branch)
+	if err != nil {
+		return providers.ApplyActionResponse{}, err
+	}
+	opts := &gh.RepositoryContentFileOptions{Message: gh.String(withTrailer(f.message, f.address())), Content: f.content, Branch: gh.String(f.branch)}
+	if cur.exists {
+		opts.SHA = gh.String(cur.blob)
+	}
+	res, resp, err := f.p.client.Repositories.UpdateFile(ctx, f.r.owner, f.r.name, f.path, opts)
+	if err != nil {
+		if isStatus(err, resp, http.StatusConflict, http.StatusUnprocessableEntity) {
+			// A retried write that GitHub had already made.
+			if st, cerr := f.check(ctx, nil, nil); cerr == nil && st.Status == providers.CheckDone {
+				return providers.ApplyActionResponse{Outputs: st.Outputs, UndoData: st.UndoData}, nil
+			}
+		}
+		return providers.ApplyActionResponse{}, apiErr(err, "writing %s on %s of %s", f.path, f.branch, f.r)
+	}
+	commit, blob := res.Commit.GetSHA(), res.GetContent().GetSHA()
+	log.Info("wrote file", "repo", f.r.String(), "path", f.path, "branch", f.branch, "commit", short(commit))
+	return providers.ApplyActionResponse{Outputs: fileOutputs(commit, blob), UndoData: undoData(fileUndo{Commit: commit, Blob: blob})}, nil
+}
+
+func (f *fileAction) address() string { return f.addr }

@@ -1,0 +1,170 @@
+package github
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	gh "github.com/google/go-github/v57/github"
+	"github.com/hashicorp/go-hclog"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/relctl/relctl/providers"
+)
+
+type pullAction struct {
+	p                       *Provider
+	a                       providers.Args
+	r                       repoRef
+	head, base, title, body string
+	draft                   bool
+}
+
+type pullUndo struct {
+	Number int `json:"number"`
+}
+
+func (pa *pullAction) parse(p *Provider, a providers.Args) error {
+	pa.p, pa.a = p, a
+	if err := required(a, "repo", "head", "title"); err != nil {
+		return err
+	}
+	pa.head, pa.base, pa.title, pa.body = a.String("head"), a.String("base"), a.String("title"), a.String("body")
+	pa.draft = a.Bool("draft", false)
+	var err error
+	if a.Known("repo") {
+		pa.r, err = p.repo(a.String("repo"))
+	}
+	return err
+}
+
+func (pa *pullAction) describe(base string) string {
+	if base == "" {
+		base = pa.a.Display("base")
+		if !pa.a.Set("base") {
+			base = "the default branch"
+		}
+	}
+	return fmt.Sprintf("%s %s → %s: %s", pa.a.Display("repo"), pa.a.Display("head"), base, pa.a.Display("title"))
+}
+
+// resolveBase fills in the default branch.
+func (pa *pullAction) resolveBase(ctx context.Context) error {
+	if pa.base != "" {
+		return nil
+	}
+	var err error
+	pa.base, err = pa.p.defaultBranch(ctx, pa.r)
+	return err
+}
+
+func (pa *pullAction) plan(ctx context.Context) (providers.PlanActionResponse, error) {
+	resp := providers.PlanActionResponse{Operation: providers.OpCreate, Reversibility: providers.Compensable}
+	if !known(pa.a, "repo", "head", "base") {
+		resp.Description = pa.describe("")
+		return resp, nil
+	}
+	if err := pa.resolveBase(ctx); err != nil {
+		return resp, err
+	}
+	resp.Description = pa.describe(pa.base)
+	pr, err := pa.p.openPull(ctx, pa.r, pa.head, pa.base)
+	if err != nil {
+		return resp, err
+	}
+	resp.Facts = []providers.Fact{pullFact(pa.r, pa.head, pa.base, pr.GetNumber())}
+	if pr != nil {
+		resp.Operation = providers.OpNoop
+		resp.Description = fmt.Sprintf("%s#%d is open from %s to %s", pa.r, pr.GetNumber(), pa.head, pa.base)
+	}
+	return resp, nil
+}
+
+func pullOutputs(pr *gh.PullRequest) map[string]cty.Value {
+	return map[string]cty.Value{"number": providers.IntVal(pr.GetNumber()), "url": cty.StringVal(pr.GetHTMLURL())}
+}
+
+// check finds the pull request: the recorded one while it is open or
+// merged, else an open one from head to base.
+func (pa *pullAction) check(ctx context.Context, outputs map[string]cty.Value, _ []byte) (providers.CheckActionResponse, error) {
+	if n := (providers.Args{V: objectOf(outputs)}).Int("number", 0); n > 0 {
+		pr, _, err := pa.p.client.PullRequests.Get(ctx, pa.r.owner, pa.r.name, n)
+		if err != nil {
+			return notDone(), apiErr(err, "reading pull request %s#%d", pa.r, n)
+		}
+		if pr.GetState() == "open" || pr.GetMerged() {
+			return done(pullOutputs(pr), undoData(pullUndo{Number: n})), nil
+		}
+	}
+	if err := pa.resolveBase(ctx); err != nil {
+		return notDone(), err
+	}
+	pr, err := pa.p.openPull(ctx, pa.r, pa.head, pa.base)
+	if err != nil || pr == nil {
+		return notDone(), err
+	}
+	return done(pullOutputs(pr), undoData(pullUndo{Number: pr.GetNumber()})), nil
+}
+
+func (pa *pullAction) apply(ctx context.Context, log hclog.Logger) (providers.ApplyActionResponse, error) {
+	if err := pa.resolveBase(ctx); err != nil {
+		return providers.ApplyActionResponse{}, err
+	}
+	np := &gh.NewPullRequest{Title: gh.String(pa.title), Head: gh.String(pa.head), Base: gh.String(pa.base), Draft: gh.Bool(pa.draft)}
+	if pa.body != "" {
+		np.Body = gh.String(pa.body)
+	}
+	pr, resp, err := pa.p.client.PullRequests.Create(ctx, pa.r.owner, pa.r.name, np)
+	if err != nil {
+		if isStatus(err, resp, http.StatusUnprocessableEntity) {
+			if st, cerr := pa.check(ctx, nil, nil); cerr == nil && st.Status == providers.CheckDone {
+				return providers.ApplyActionResponse{Outputs: st.Outputs, UndoData: st.UndoData}, nil
+			}
+		}
+		return providers.ApplyActionResponse{}, apiErr(err, "opening a pull request from %s to %s in %s", pa.head, pa.base, pa.r)
+	}
+	log.Info("opened pull request", "repo", pa.r.String(), "number", pr.GetNumber())
+	return providers.ApplyActionResponse{Outputs: pullOutputs(pr), UndoData: undoData(pullUndo{Number: pr.GetNumber()})}, nil
+}
+
+func (pa *pullAction) undo(ctx context.Context, outputs map[string]cty.Value, raw []byte) (providers.UndoActionResponse, error) {
+	var u pullUndo
+	if err := decodeUndo(raw, &u); err != nil {
+		return providers.UndoActionResponse{}, err
+	}
+	if u.Number == 0 {
+		u.Number = providers.Args{V: objectOf(outputs)}.Int("number", 0)
+	}
+	if u.Number == 0 {
+		return providers.UndoActionResponse{}, fmt.Errorf("no record of the pull request relctl opened")
+	}
+	pr, _, err := pa.p.client.PullRequests.Get(ctx, pa.r.owner, pa.r.name, u.Number)
+	if err != nil {
+		return providers.UndoActionResponse{}, apiErr(err, "reading pull request %s#%d", pa.r, u.Number)
+	}
+	switch {
+	case pr.GetMerged():
+		return providers.UndoActionResponse{}, fmt.Errorf("pull request %s#%d is merged; it cannot be closed", pa.r, u.Number)
+	case pr.GetState() == "closed":
+		return providers.UndoActionResponse{Description: fmt.Sprintf("pull request %s#%d was already closed", pa.r, u.Number)}, nil
+	}
+	if _, _, err := pa.p.client.PullRequests.Edit(ctx, pa.r.owner, pa.r.name, u.Number, &gh.PullRequest{State: gh.String("closed")}); err != nil {
+		return providers.UndoActionResponse{}, apiErr(err, "closing pull request %s#%d", pa.r, u.Number)
+	}
+	return providers.UndoActionResponse{Description: fmt.Sprintf("closed pull request %s#%d", pa.r, u.Number)}, nil
+}
+
+// openPull finds the open pull request from head to base, or nil.
+func (p *Provider) openPull(ctx context.Context, r repoRef, head, base string) (*gh.PullRequest, error) {
+	opts := &gh.PullRequestListOptions{State: "open", Head: r.owner + ":" + head, Base: base, ListOptions: gh.ListOptions{PerPage: perPage}}
+	prs, _, err := p.client.PullRequests.List(ctx, r.owner, r.name, opts)
+	if err != nil {
+		return nil, apiErr(err, "listing pull requests from %s to %s in %s", head, base, r)
+	}
+	for _, pr := range prs {
+		if pr.GetHead().GetRef() == head && pr.GetBase().GetRef() == base {
+			return pr, nil
+		}
+	}
+	return nil, nil
+}
