@@ -23,6 +23,7 @@ func (e *evaluator) actionArgs(ca *config.Action, schema providers.ActionSchema,
 	stored := map[string]cty.Value{}
 	var refs []string
 	ok := true
+	failed := map[string]bool{}
 	for _, name := range providers.AttributeNames(schema.Attributes) {
 		attr := schema.Attributes[name]
 		full[name], stored[name] = cty.NullVal(attr.Type), cty.NullVal(attr.Type)
@@ -33,14 +34,14 @@ func (e *evaluator) actionArgs(ca *config.Action, schema providers.ActionSchema,
 		v, d := ha.Expr.Value(e.evalCtx(scope, ha.Expr))
 		e.diags = append(e.diags, d...)
 		if d.HasErrors() {
-			ok = false
+			ok, failed[name] = false, true
 			continue
 		}
 		unmarked, marks := v.UnmarkDeep()
 		cv, err := convertTo(unmarked, attr.Type)
 		if err != nil {
 			e.errorf(ha.Expr.Range(), "Incorrect attribute value type", "Inappropriate value for attribute %q of %s: %s.", name, a.Address, err)
-			ok = false
+			ok, failed[name] = false, true
 			continue
 		}
 		full[name] = cv
@@ -64,7 +65,7 @@ func (e *evaluator) actionArgs(ca *config.Action, schema providers.ActionSchema,
 		refs = append(refs, used...)
 	}
 	for _, name := range providers.AttributeNames(schema.Attributes) {
-		if schema.Attributes[name].Required && full[name].IsNull() {
+		if schema.Attributes[name].Required && full[name].IsNull() && !failed[name] {
 			e.errorf(ca.DeclRange, "Missing required argument", "The argument %q of %s is required but has no value.", name, a.Address)
 			ok = false
 		}

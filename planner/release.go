@@ -78,6 +78,9 @@ func (e *evaluator) selection(expr hcl.Expression, all map[string]*componentInst
 		return nil, false
 	}
 	v, _ = v.UnmarkDeep()
+	if !v.IsWhollyKnown() && e.diags.HasErrors() {
+		return nil, false // what it refers to already failed
+	}
 	names, ok := stringsOf(v)
 	if !ok {
 		e.errorf(expr.Range(), "Invalid release components", "release.components must be a set or list of component names (or a map keyed by them), known at plan time; this is %s.", v.Type().FriendlyName())

@@ -1,0 +1,3 @@
+locals {
+  notes = file("../secrets.txt") # ERROR: File outside the configuration directory
+}

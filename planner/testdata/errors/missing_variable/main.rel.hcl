@@ -1,0 +1,3 @@
+variable "release_version" { # ERROR: No value for required variable
+  type = string
+}

@@ -1,0 +1,5 @@
+stage "notify" {
+  action "exec" "echo" { # ERROR: Missing required argument
+    argv = null
+  }
+}

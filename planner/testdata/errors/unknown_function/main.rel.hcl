@@ -1,0 +1,3 @@
+locals {
+  upper_name = uppercase("acme") # ERROR: Call to unknown function
+}
