@@ -29,7 +29,7 @@ func (e *Executor) perform(ctx context.Context, a *planner.Action) (o Outcome, f
 	check, err := e.check(ctx, prov, schema, a, args, prior)
 	if err != nil {
 		if ctx.Err() != nil {
-			return Outcome{Status: prior.Status, Stopped: true, Reason: reasonInterrupted}, nil
+			return Outcome{Status: prior.Status, Stopped: true, Reason: ReasonInterrupted}, nil
 		}
 		return e.fail(a, fmt.Errorf("checking the world: %w", err))
 	}
@@ -81,7 +81,7 @@ func (e *Executor) adopt(a *planner.Action, schema providers.ActionSchema, check
 	if err := e.record(rec); err != nil {
 		return Outcome{Status: state.Failed, Err: err}, err
 	}
-	return Outcome{Status: state.Done, Adopted: true, Reason: reasonAlreadyDone}, nil
+	return Outcome{Status: state.Done, Adopted: true, Reason: ReasonAlreadyDone}, nil
 }
 
 // execute records the action as running, applies it and records the
@@ -104,11 +104,11 @@ func (e *Executor) execute(ctx context.Context, prov providers.Provider, schema 
 		if rerr := e.record(rec); rerr != nil {
 			return Outcome{Status: state.Running, Err: rerr}, rerr
 		}
-		return Outcome{Status: state.Pending, Stopped: true, Reason: reasonTimedOut, Err: err}, nil
+		return Outcome{Status: state.Pending, Stopped: true, Reason: ReasonTimedOut, Err: err}, nil
 	case err != nil && ctx.Err() != nil:
 		// Whether it happened is unknown: the record stays Running, and
 		// the next apply checks the world before running it again.
-		return Outcome{Status: state.Running, Stopped: true, Reason: reasonInterrupted, Err: err}, nil
+		return Outcome{Status: state.Running, Stopped: true, Reason: ReasonInterrupted, Err: err}, nil
 	case err != nil:
 		return e.fail(a, err)
 	}

@@ -62,23 +62,41 @@ func (e *Executor) Apply(ctx context.Context) (*Result, error) {
 	return e.result(w)
 }
 
-// begin checks that the state may take this plan and starts it there.
-func (e *Executor) begin() error {
+// Admit checks, without changing anything, that the state may take the
+// plan: it refuses a plan applied to completion and a plan while another
+// one is unfinished. started reports that an earlier run of this plan
+// began work, so this run resumes it (and the plan's facts may have been
+// changed by that work).
+func (e *Executor) Admit() (started bool, err error) {
 	st := e.load()
 	p := e.Plan
-	if st.PlanID == p.PlanID && p.PlanID != "" {
-		if st.Complete() {
-			return fmt.Errorf("plan %s was %w", shortID(p.PlanID), ErrAlreadyApplied)
+	if st.PlanID != p.PlanID || p.PlanID == "" {
+		if st.PlanID != "" && Unfinished(st) {
+			return false, &OtherPlanError{PlanID: st.PlanID, Release: st.Release, Counts: st.Counts()}
 		}
-		for _, a := range p.Actions {
-			if _, ok := st.Actions[a.Address]; !ok {
-				return &MismatchError{PlanID: p.PlanID, Missing: []string{a.Address}}
-			}
-		}
-		return nil
+		return false, nil
 	}
-	if st.PlanID != "" && Unfinished(st) {
-		return &OtherPlanError{PlanID: st.PlanID, Release: st.Release, Counts: st.Counts()}
+	if st.Complete() {
+		return false, fmt.Errorf("plan %s was %w", shortID(p.PlanID), ErrAlreadyApplied)
+	}
+	for _, a := range p.Actions {
+		rec, ok := st.Actions[a.Address]
+		if !ok {
+			return false, &MismatchError{PlanID: p.PlanID, Missing: []string{a.Address}}
+		}
+		started = started || rec.Attempts > 0 || rec.Status != state.Pending
+	}
+	return started, nil
+}
+
+// begin admits the plan and starts it in the state unless it is there.
+func (e *Executor) begin() error {
+	if _, err := e.Admit(); err != nil {
+		return err
+	}
+	p := e.Plan
+	if e.load().PlanID == p.PlanID {
+		return nil
 	}
 	addrs := make([]string, len(p.Actions))
 	for i, a := range p.Actions {
@@ -88,10 +106,7 @@ func (e *Executor) begin() error {
 	if p.Release.Version != "" {
 		release += " " + p.Release.Version
 	}
-	e.mu.Lock()
-	err := e.Journal.Begin(p.PlanID, release, addrs)
-	e.mu.Unlock()
-	if err != nil {
+	if err := e.Journal.Begin(p.PlanID, release, addrs); err != nil {
 		return fmt.Errorf("beginning plan %s in the state: %w", shortID(p.PlanID), err)
 	}
 	e.load()
@@ -133,11 +148,11 @@ func (e *Executor) result(w *walker) (*Result, error) {
 		return res, err
 	}
 	if len(res.Unfinished) > 0 {
-		why := reasonInterrupted
+		why := ReasonInterrupted
 		if len(res.TimedOut) > 0 {
 			why = fmt.Sprintf("waiting timed out (%s)", res.TimedOut[0])
 		}
-		return res, fmt.Errorf("%w: %s, %d actions left to do; %s to resume", ErrStopped, why, len(res.Unfinished), w.resume)
+		return res, fmt.Errorf("%w (%s): %s left to do; %s to resume", ErrStopped, why, plural(len(res.Unfinished), "action"), w.resume)
 	}
 	return res, nil
 }

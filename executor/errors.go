@@ -87,3 +87,10 @@ func shortID(id string) string {
 	}
 	return id
 }
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

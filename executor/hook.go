@@ -109,9 +109,9 @@ func (hs Hooks) PostUndo(a *planner.Action, o Outcome) {
 	}
 }
 
-// Reasons an Outcome gives.
+// Reasons an Outcome gives besides skips ("upstream failed: ADDR").
 const (
-	reasonAlreadyDone = "already done"
-	reasonInterrupted = "interrupted"
-	reasonTimedOut    = "timed out"
+	ReasonAlreadyDone = "already done"
+	ReasonInterrupted = "interrupted"
+	ReasonTimedOut    = "timed out"
 )

@@ -280,7 +280,7 @@ func (e *Executor) undo(ctx context.Context, a *planner.Action) (Outcome, error)
 	})
 	switch {
 	case err != nil && ctx.Err() != nil:
-		return Outcome{Status: state.Undoing, Stopped: true, Reason: reasonInterrupted, Err: err}, nil
+		return Outcome{Status: state.Undoing, Stopped: true, Reason: ReasonInterrupted, Err: err}, nil
 	case err != nil:
 		return e.undoFailed(a, err)
 	}

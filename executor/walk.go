@@ -210,7 +210,7 @@ func (w *walker) finish(f finished) {
 	switch {
 	case f.o.Stopped:
 		w.status[n.idx] = nsStopped
-		if f.o.Reason == reasonTimedOut {
+		if f.o.Reason == ReasonTimedOut {
 			w.res.TimedOut = append(w.res.TimedOut, n.action.Address)
 		}
 	case f.o.Status == state.Failed || f.o.Status == state.UndoFailed:

@@ -28,6 +28,8 @@ type CLI struct {
 	Fmt      FmtCmd      `cmd:"" help:"Rewrite *.rel.hcl files in canonical format."`
 	Plan     PlanCmd     `cmd:"" help:"Compute the release plan and print it; -out saves it."`
 	Show     ShowCmd     `cmd:"" help:"Render a saved plan, or the state without FILE."`
+	Apply    ApplyCmd    `cmd:"" help:"Perform a saved plan (or plan now and ask); run it again to resume."`
+	Rollback RollbackCmd `cmd:"" help:"Undo the finished actions of the state, newest first."`
 	Graph    GraphCmd    `cmd:"" help:"Print the action graph of a plan or of the configuration."`
 	Manifest ManifestCmd `cmd:"" help:"Check, show and set versions in a release manifest (release.json)."`
 	State    StateCmd    `cmd:"" help:"Inspect the state; release a stuck lock."`

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/relctl/relctl/planner"
+)
+
+// RollbackCmd undoes what apply did.
+type RollbackCmd struct {
+	AutoApprove bool          `name:"auto-approve" help:"Do not ask before undoing."`
+	Target      []string      `name:"target" help:"Undo only this address or prefix, and what depends on it (repeatable)." sep:"none"`
+	JSON        bool          `name:"json" help:"Stream progress as JSON events, one per line."`
+	State       string        `name:"state" placeholder:"PATH" help:"State file (default: relctl.state in the configuration directory)."`
+	Parallelism int           `name:"parallelism" help:"Undos to run at once (default: the plan's parallelism, 10)."`
+	LockTimeout time.Duration `name:"lock-timeout" default:"0s" help:"How long to wait for the state lock (0: fail at once)."`
+}
+
+// Run shows the rollback plan, asks, and undoes the finished actions of
+// the state newest first, each after what depends on it. Exit code 3
+// means it was interrupted: run it again to resume.
+func (c *RollbackCmd) Run(g *Globals, env *Env) error {
+	switch {
+	case c.JSON && !c.AutoApprove:
+		return errors.New("rollback -json needs -auto-approve: the event stream cannot ask")
+	case !c.AutoApprove && !env.Interactive:
+		return errors.New("rollback asks for approval, and the input is not a terminal: pass -auto-approve")
+	}
+	ctx, stop := interruptible(env)
+	defer stop()
+	run, err := openState(ctx, statePath(g, c.State), "rollback", c.LockTimeout)
+	if err != nil {
+		return err
+	}
+	defer run.close()
+	st := run.journal.State()
+	if st.PlanID == "" {
+		fmt.Fprintf(env.Stdout, "No state at %s: nothing to roll back.\n", run.statePath)
+		return nil
+	}
+	p, err := appliedPlan(run.statePath, st.PlanID)
+	if err != nil {
+		return err
+	}
+	if err := run.configure(ctx, g, env, p); err != nil {
+		return err
+	}
+	return c.rollback(ctx, env, run)
+}
+
+func (c *RollbackCmd) rollback(ctx context.Context, env *Env, run *applyRun) error {
+	view := newApplyView(env, c.JSON)
+	e := run.executor(view, c.Parallelism)
+	rp, err := e.PlanRollback(c.Target)
+	if err != nil {
+		return err
+	}
+	view.RollbackPlan(rp)
+	if len(rp.Undo) == 0 {
+		return nil
+	}
+	if !c.AutoApprove && !approve(env, "Do you want to undo these actions?") {
+		return errors.New("rollback cancelled")
+	}
+	res, err := e.Rollback(ctx, c.Target)
+	if res == nil {
+		return err
+	}
+	view.Summary("rollback", res, err)
+	return runError(env, res, err)
+}
+
+// appliedPlan reads the plan apply kept beside the state and checks that
+// it is the state's plan.
+func appliedPlan(statePath, planID string) (*planner.Plan, error) {
+	path := planCopyPath(statePath)
+	p, err := planner.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("the state's plan %s is needed to roll back: %w", shortPlanID(planID), err)
+	}
+	if p.PlanID != planID {
+		return nil, fmt.Errorf("%s holds plan %s, but the state belongs to plan %s", path, shortPlanID(p.PlanID), shortPlanID(planID))
+	}
+	return p, nil
+}
