@@ -3,6 +3,8 @@ package circleci
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -215,4 +217,24 @@ func containsAll(s string, parts ...string) bool {
 		}
 	}
 	return true
+}
+
+// newServer serves h and returns its URL.
+func newServer(t *testing.T, h http.Handler) string {
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// newRecordingServer reports every Circle-Token header it receives.
+func newRecordingServer(t *testing.T, got chan<- string) string {
+	return newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if tok := r.Header.Get("Circle-Token"); tok != "" {
+			select {
+			case got <- tok:
+			default:
+			}
+		}
+		w.WriteHeader(http.StatusNotFound)
+	}))
 }

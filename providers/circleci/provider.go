@@ -51,7 +51,9 @@ var _ providers.Provider = (*Provider)(nil)
 type Option func(*Provider)
 
 // WithClock makes every wait go through c.
-func WithClock(c Clock) Option { return func(p *Provider) { p.clock = c; p.client.clock = c; p.journal.clock = c } }
+func WithClock(c Clock) Option {
+	return func(p *Provider) { p.clock = c; p.client.clock = c; p.journal.clock = c }
+}
 
 // WithHTTPClient sends the requests with h (its redirect policy is
 // replaced: redirects are never followed).
@@ -124,8 +126,14 @@ func (p *Provider) Configure(_ context.Context, req providers.ConfigureRequest) 
 // baseURL parses an http(s) URL and makes its path end with a slash.
 func baseURL(s, name string) (*url.URL, error) {
 	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
-		return nil, fmt.Errorf("circleci provider: %s %q is not an http(s) URL without credentials", name, s)
+	if err != nil {
+		return nil, fmt.Errorf("circleci provider: %s is not a URL", name)
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("circleci provider: %s %q must not hold credentials: the token goes in token or %s", name, u.Redacted(), TokenEnv)
+	}
+	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fmt.Errorf("circleci provider: %s %q is not an http(s) URL", name, s)
 	}
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"
