@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/relctl/relctl/config"
 	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/providers/builtin"
 )
 
 // RollbackCmd undoes what apply did.
@@ -14,7 +16,7 @@ type RollbackCmd struct {
 	AutoApprove bool          `name:"auto-approve" help:"Do not ask before undoing."`
 	Target      []string      `name:"target" help:"Undo only this address or prefix, and what depends on it (repeatable)." sep:"none"`
 	JSON        bool          `name:"json" help:"Stream progress as JSON events, one per line."`
-	State       string        `name:"state" placeholder:"PATH" help:"State file (default: relctl.state in the configuration directory)."`
+	State       string        `name:"state" placeholder:"PATH" help:"State file (default: the configuration's state_path, else relctl.state)."`
 	Parallelism int           `name:"parallelism" help:"Undos to run at once (default: the plan's parallelism, 10)."`
 	LockTimeout time.Duration `name:"lock-timeout" default:"0s" help:"How long to wait for the state lock (0: fail at once)."`
 }
@@ -31,7 +33,7 @@ func (c *RollbackCmd) Run(g *Globals, env *Env) error {
 	}
 	ctx, stop := interruptible(env)
 	defer stop()
-	run, err := openState(ctx, statePath(g, c.State), "rollback", c.LockTimeout)
+	run, err := openState(ctx, rollbackStatePath(g, c.State), "rollback", c.LockTimeout)
 	if err != nil {
 		return err
 	}
@@ -85,4 +87,18 @@ func appliedPlan(statePath, planID string) (*planner.Plan, error) {
 		return nil, fmt.Errorf("%s holds plan %s, but the state belongs to plan %s", path, shortPlanID(p.PlanID), shortPlanID(planID))
 	}
 	return p, nil
+}
+
+// rollbackStatePath is the -state flag, else the configuration's
+// state_path, else relctl.state, relative to the configuration directory.
+// The configuration is read for that setting only: a rollback must not
+// depend on the rest of it being valid.
+func rollbackStatePath(g *Globals, flag string) string {
+	if flag != "" {
+		return statePath(g, flag)
+	}
+	if cfg, _ := config.Load(g.Chdir, builtin.Registry()); cfg != nil && cfg.Relctl != nil && cfg.Relctl.StatePath != "" {
+		return statePath(g, cfg.Relctl.StatePath)
+	}
+	return statePath(g, "")
 }
