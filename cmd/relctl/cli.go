@@ -27,6 +27,7 @@ type CLI struct {
 	Validate ValidateCmd `cmd:"" help:"Check the configuration offline; no provider is called."`
 	Fmt      FmtCmd      `cmd:"" help:"Rewrite *.rel.hcl files in canonical format."`
 	Plan     PlanCmd     `cmd:"" help:"Compute the release plan and print it; -out saves it."`
+	Comment  CommentCmd  `cmd:"" help:"Post or update a saved plan as pull-request comments."`
 	Show     ShowCmd     `cmd:"" help:"Render a saved plan, or the state without FILE."`
 	Apply    ApplyCmd    `cmd:"" help:"Perform a saved plan (or plan now and ask); run it again to resume."`
 	Rollback RollbackCmd `cmd:"" help:"Undo the finished actions of the state, newest first."`
