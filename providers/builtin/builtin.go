@@ -7,6 +7,7 @@ import (
 	"github.com/relctl/relctl/providers/circleci"
 	"github.com/relctl/relctl/providers/exec"
 	"github.com/relctl/relctl/providers/git"
+	"github.com/relctl/relctl/providers/slack"
 	"github.com/relctl/relctl/providers/github"
 )
 
@@ -16,6 +17,7 @@ func Registry() *providers.Registry {
 		"circleci": circleci.New,
 		"exec":     exec.New,
 		"git":      git.New,
+		"slack":    slack.New,
 		"github":   github.New,
 	})
 }
