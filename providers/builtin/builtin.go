@@ -7,8 +7,8 @@ import (
 	"github.com/relctl/relctl/providers/circleci"
 	"github.com/relctl/relctl/providers/exec"
 	"github.com/relctl/relctl/providers/git"
-	"github.com/relctl/relctl/providers/slack"
 	"github.com/relctl/relctl/providers/github"
+	"github.com/relctl/relctl/providers/slack"
 )
 
 // Registry returns a registry of every built-in provider.
@@ -17,7 +17,7 @@ func Registry() *providers.Registry {
 		"circleci": circleci.New,
 		"exec":     exec.New,
 		"git":      git.New,
-		"slack":    slack.New,
 		"github":   github.New,
+		"slack":    slack.New,
 	})
 }
