@@ -3,6 +3,8 @@ package slack
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -129,4 +131,11 @@ func errorOf(err error) string {
 func secretOf(url string) string {
 	i := strings.Index(url, "/services/")
 	return url[i:]
+}
+
+// newServer serves h and returns its URL.
+func newServer(t *testing.T, h http.Handler) string {
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL
 }
