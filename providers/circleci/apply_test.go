@@ -327,3 +327,20 @@ func (f *fixture) wantJournal(n int) {
 		}
 	}
 }
+
+// TestCancelDuringRequest: a cancelled context during a request is an
+// error that says so (the executor leaves the action running and checks
+// again on resume).
+func TestCancelDuringRequest(t *testing.T) {
+	t.Parallel()
+	f := setup(t, defaultProject(), nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := f.apply(ctx, releaseArgs(nil))
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("error = %v, want context.Canceled", err)
+	}
+	if got := f.triggered(); got != 0 {
+		t.Errorf("%d pipelines triggered, want 0", got)
+	}
+}

@@ -100,7 +100,10 @@ func (c *client) once(ctx context.Context, method, path string, payload []byte) 
 // finish turns the last attempt into the call's result.
 func (c *client) finish(method, path string, a attempt, data []byte, out any) error {
 	if a.err != nil {
-		return fmt.Errorf("%s %s: %s", method, path, c.scrub(a.err.Error()))
+		if msg := a.err.Error(); c.scrub(msg) != msg {
+			return fmt.Errorf("%s %s: %s", method, path, c.scrub(msg))
+		}
+		return fmt.Errorf("%s %s: %w", method, path, a.err)
 	}
 	if a.status < 200 || a.status > 299 {
 		return &APIError{Method: method, Path: path, Status: a.status, Message: c.scrub(apiMessage(data))}
