@@ -143,10 +143,12 @@ func conflict(format string, args ...any) providers.CheckActionResponse {
 	return providers.CheckActionResponse{Status: providers.CheckConflict, Detail: fmt.Sprintf(format, args...)}
 }
 
-// required checks that known-required string arguments are set.
+// required checks that required arguments are set and, when known
+// strings, not empty.
 func required(a providers.Args, names ...string) error {
 	for _, n := range names {
-		if !a.Set(n) || (a.Known(n) && a.String(n) == "") {
+		empty := a.Known(n) && a.V.GetAttr(n).Type() == cty.String && a.String(n) == ""
+		if !a.Set(n) || empty {
 			return fmt.Errorf("argument %q is required", n)
 		}
 	}
