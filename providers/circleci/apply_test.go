@@ -344,3 +344,29 @@ func TestCancelDuringRequest(t *testing.T) {
 		t.Errorf("%d pipelines triggered, want 0", got)
 	}
 }
+
+// TestCrashAfterTrigger: an apply that died between the trigger and
+// returning (the journal holds the pipeline, the state nothing) is
+// adopted by the check, once.
+func TestCrashAfterTrigger(t *testing.T) {
+	t.Parallel()
+	f := setup(t, defaultProject(), nil)
+	a := releaseArgs(map[string]cty.Value{"wait": cty.False})
+	resp, err := f.apply(context.Background(), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pa, _ := parseArgs(ActionPipeline, a)
+	entry := inflightEntry{Address: addr, Project: slug, ID: render(resp.Outputs)["id"], Number: 1, State: "pending", TriggeredAt: f.clock.Now()}
+	if err := f.p.journal.save(pa.key(addr), entry); err != nil {
+		t.Fatal(err)
+	}
+	st := f.check(a, nil)
+	if diff := cmp.Diff(render(resp.Outputs), render(st.Outputs)); st.Status != providers.CheckDone || diff != "" {
+		t.Errorf("check = %q, outputs (-want +got):\n%s", st.Status, diff)
+	}
+	f.wantJournal(0)
+	if st := f.check(a, nil); st.Status != providers.CheckNotDone {
+		t.Errorf("second check = %q, want not done: the adopted pipeline is the state's now", st.Status)
+	}
+}

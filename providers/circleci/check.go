@@ -31,6 +31,8 @@ func (p *Provider) CheckAction(ctx context.Context, req providers.CheckActionReq
 	case pl.ID == "":
 		return providers.CheckActionResponse{Status: providers.CheckNotDone}, nil
 	case !args.wait:
+		// Adopted: the state records it from now on.
+		p.clear(p.logger(nil, req.Address), key)
 		return p.done(args, pl), nil
 	}
 	if err := p.needToken(); err != nil {
