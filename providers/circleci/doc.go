@@ -27,7 +27,10 @@
 // recorded in the state's outputs, else the journaled one: succeeded is
 // done, failed is a conflict (forgotten, so that applying again triggers
 // a new pipeline), running is not done (apply takes it up). Entries older
-// than MaxInflightAge are from abandoned applies and are ignored.
+// than MaxInflightAge are from abandoned applies and are ignored; a newer
+// one left by an apply that was abandoned rather than resumed is taken up
+// by the next apply of the same action (same address and arguments):
+// remove .relctl/circleci to start afresh.
 //
 // # Retries and secrets
 //
