@@ -267,27 +267,29 @@ func (e *evaluator) tagVersion(inst *componentInst, tag string) (version.Version
 }
 
 func (e *evaluator) componentsValue() cty.Value {
-	m := map[string]cty.Value{}
-	for name, cb := range e.components {
-		if !cb.ok {
-			m[name] = cty.DynamicVal
-			continue
-		}
-		if cb.block.ForEach == nil {
-			if len(cb.instances) == 1 {
-				m[name] = cb.instances[0].value()
-			} else {
+	return e.cached("component", func() cty.Value {
+		m := map[string]cty.Value{}
+		for name, cb := range e.components {
+			if !cb.ok {
 				m[name] = cty.DynamicVal
+				continue
 			}
-			continue
+			if cb.block.ForEach == nil {
+				if len(cb.instances) == 1 {
+					m[name] = cb.instances[0].value()
+				} else {
+					m[name] = cty.DynamicVal
+				}
+				continue
+			}
+			inst := map[string]cty.Value{}
+			for _, ci := range cb.instances {
+				inst[ci.Key] = ci.value()
+			}
+			m[name] = mapOrEmpty(inst, componentType)
 		}
-		inst := map[string]cty.Value{}
-		for _, ci := range cb.instances {
-			inst[ci.Key] = ci.value()
-		}
-		m[name] = mapOrEmpty(inst, componentType)
-	}
-	return cty.ObjectVal(m)
+		return cty.ObjectVal(m)
+	})
 }
 
 func (ci *componentInst) value() cty.Value {

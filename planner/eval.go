@@ -33,6 +33,13 @@ type evaluator struct {
 	components map[string]*componentBlock
 	release    *releaseData
 
+	// cache holds composite values by root, valid while cacheGen is the
+	// generation they were built at; finishing a component, manifest or
+	// milestone, or the release, starts a new generation.
+	cache    map[string]cty.Value
+	cacheGen map[string]int
+	gen      int
+
 	// busy is the stack of values being computed, for cycle reports.
 	busy []string
 
@@ -54,8 +61,24 @@ func newEvaluator(ctx context.Context, cfg *config.Config, opts Options, vars ma
 		manifests:  map[string]*manifestData{},
 		milestones: map[string]*milestoneData{},
 		components: map[string]*componentBlock{},
+		cache:      map[string]cty.Value{},
+		cacheGen:   map[string]int{},
 	}
 }
+
+// cached returns the value of a root built by build, reusing it until the
+// next generation.
+func (e *evaluator) cached(root string, build func() cty.Value) cty.Value {
+	if v, ok := e.cache[root]; ok && e.cacheGen[root] == e.gen {
+		return v
+	}
+	v := build()
+	e.cache[root], e.cacheGen[root] = v, e.gen
+	return v
+}
+
+// changed starts a new cache generation after a value was computed.
+func (e *evaluator) changed() { e.gen++ }
 
 // enter marks a value as being computed; it reports a cycle when the value
 // is already on the stack.
@@ -76,30 +99,47 @@ func (e *evaluator) enter(name string, rng hcl.Range) bool {
 	return true
 }
 
-func (e *evaluator) leave() { e.busy = e.busy[:len(e.busy)-1] }
+func (e *evaluator) leave() {
+	e.busy = e.busy[:len(e.busy)-1]
+	e.changed()
+}
 
 // evalCtx returns an evaluation context holding everything the given
 // expressions refer to, computing those values first. extra adds scoped
-// names (each, action, stage, strategy template names).
+// names (each, action, stage, strategy template names). Only the roots
+// the expressions use are built, from values cached once computed, so the
+// cost of an expression does not grow with the size of the product.
 func (e *evaluator) evalCtx(extra map[string]cty.Value, exprs ...hcl.Expression) *hcl.EvalContext {
+	roots := map[string]bool{}
 	for _, expr := range exprs {
 		if expr == nil {
 			continue
 		}
 		for _, t := range expr.Variables() {
 			e.need(t)
+			roots[t.RootName()] = true
 		}
 	}
-	vars := map[string]cty.Value{
-		"var":       cty.ObjectVal(e.vars),
-		"local":     cty.ObjectVal(e.locals),
-		"manifest":  e.manifestsValue(),
-		"milestone": e.milestonesValue(),
-		"component": e.componentsValue(),
-		"strategy":  e.strategiesValue(),
-	}
-	if e.release != nil {
-		vars["release"] = e.release.value
+	vars := map[string]cty.Value{}
+	for root := range roots {
+		switch root {
+		case "var":
+			vars[root] = cty.ObjectVal(e.vars)
+		case "local":
+			vars[root] = cty.ObjectVal(e.locals)
+		case "manifest":
+			vars[root] = e.manifestsValue()
+		case "milestone":
+			vars[root] = e.milestonesValue()
+		case "component":
+			vars[root] = e.componentsValue()
+		case "strategy":
+			vars[root] = e.strategiesValue()
+		case "release":
+			if e.release != nil {
+				vars[root] = e.release.value
+			}
+		}
 	}
 	for k, v := range extra {
 		vars[k] = v
@@ -148,11 +188,13 @@ func (e *evaluator) local(name string, rng hcl.Range) {
 }
 
 func (e *evaluator) strategiesValue() cty.Value {
-	m := map[string]cty.Value{}
-	for name := range e.cfg.Strategies {
-		m[name] = cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal(name)})
-	}
-	return cty.ObjectVal(m)
+	return e.cached("strategy", func() cty.Value {
+		m := map[string]cty.Value{}
+		for name := range e.cfg.Strategies {
+			m[name] = cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal(name)})
+		}
+		return cty.ObjectVal(m)
+	})
 }
 
 // evalString evaluates an optional string expression; def when absent.

@@ -110,11 +110,13 @@ func (e *evaluator) readManifest(block *config.Manifest) ([]byte, string, bool) 
 }
 
 func (e *evaluator) manifestsValue() cty.Value {
-	m := map[string]cty.Value{}
-	for name, md := range e.manifests {
-		m[name] = md.value(e.release)
-	}
-	return cty.ObjectVal(m)
+	return e.cached("manifest", func() cty.Value {
+		m := map[string]cty.Value{}
+		for name, md := range e.manifests {
+			m[name] = md.value(e.release)
+		}
+		return cty.ObjectVal(m)
+	})
 }
 
 var manifestComponentType = cty.Object(map[string]cty.Type{

@@ -140,11 +140,13 @@ func (md *milestoneData) components() []string {
 }
 
 func (e *evaluator) milestonesValue() cty.Value {
-	m := map[string]cty.Value{}
-	for name, md := range e.milestones {
-		m[name] = md.value()
-	}
-	return cty.ObjectVal(m)
+	return e.cached("milestone", func() cty.Value {
+		m := map[string]cty.Value{}
+		for name, md := range e.milestones {
+			m[name] = md.value()
+		}
+		return cty.ObjectVal(m)
+	})
 }
 
 func issueValues(issues []MilestoneIssue) cty.Value {

@@ -23,6 +23,7 @@ type stageInstance struct {
 type expandedStage struct {
 	stage     *config.Stage
 	instances []*stageInstance
+	byKey     map[string]*stageInstance
 }
 
 // lastActions are the addresses that finish the instance (its last
@@ -113,6 +114,10 @@ func (e *evaluator) expandStage(s *config.Stage, done map[string]*expandedStage)
 			es.instances = append(es.instances, &stageInstance{key: kv.key, hasKey: true, each: eachValue(kv)})
 		}
 	}
+	es.byKey = map[string]*stageInstance{}
+	for _, si := range es.instances {
+		es.byKey[si.key] = si
+	}
 	e.assignWaves(es)
 	var barrier []string
 	for _, d := range s.DependsOn {
@@ -120,27 +125,19 @@ func (e *evaluator) expandStage(s *config.Stage, done map[string]*expandedStage)
 			barrier = append(barrier, dep.lastAll()...)
 		}
 	}
-	byKey := map[string]*stageInstance{}
-	for _, si := range es.instances {
-		byKey[si.key] = si
-	}
 	// Instances are planned wave by wave so that an instance's
 	// dependencies already have their actions.
-	for wave := 0; ; wave++ {
-		any := false
-		for _, si := range es.instances {
-			if si.wave != wave {
-				continue
-			}
-			any = true
+	byWave := map[int][]*stageInstance{}
+	for _, si := range es.instances {
+		byWave[si.wave] = append(byWave[si.wave], si)
+	}
+	for wave := 0; wave < len(es.instances); wave++ {
+		for _, si := range byWave[wave] {
 			first := append([]string{}, barrier...)
 			for _, dk := range e.instanceDeps(es, si) {
-				first = append(first, byKey[dk].last()...)
+				first = append(first, es.byKey[dk].last()...)
 			}
 			e.planInstance(s, si, first, done)
-		}
-		if !any {
-			break
 		}
 	}
 	return es
@@ -158,10 +155,8 @@ func (e *evaluator) instanceDeps(es *expandedStage, si *stageInstance) []string 
 	}
 	var out []string
 	for _, d := range c.DependsOn {
-		for _, other := range es.instances {
-			if other.key == d {
-				out = append(out, d)
-			}
+		if _, ok := es.byKey[d]; ok {
+			out = append(out, d)
 		}
 	}
 	return out
@@ -177,12 +172,8 @@ func (e *evaluator) assignWaves(es *expandedStage) {
 		w := 0
 		if depth <= len(es.instances) {
 			for _, dk := range e.instanceDeps(es, si) {
-				for _, other := range es.instances {
-					if other.key == dk {
-						if dw := wave(other, depth+1) + 1; dw > w {
-							w = dw
-						}
-					}
+				if dw := wave(es.byKey[dk], depth+1) + 1; dw > w {
+					w = dw
 				}
 			}
 		}

@@ -39,11 +39,16 @@ func writeConfig(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, dir, name, content)
 	}
 	return dir
+}
+
+func writeFile(t testing.TB, dir, name, content string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestVariablePrecedence checks Terraform's order: environment < files <
@@ -159,4 +164,3 @@ func TestPlanFileIntegrity(t *testing.T) {
 		t.Errorf("reading the plan back: %v", err)
 	}
 }
-

@@ -1,0 +1,84 @@
+package planner_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/relctl/relctl/config"
+	"github.com/relctl/relctl/planner"
+)
+
+// largeConfig is a product of n components with a dependency chain every
+// ten components and a four-action release stage per component: 4n
+// actions, planned offline.
+func largeConfig(n int) string {
+	var b strings.Builder
+	b.WriteString("locals {\n  components = {\n")
+	for i := 0; i < n; i++ {
+		dep := ""
+		if i%10 != 0 {
+			dep = fmt.Sprintf("c%05d", i-1)
+		}
+		fmt.Fprintf(&b, "    c%05d = { version = \"1.%d.0-SNAPSHOT\", deps = [%q] }\n", i, i, dep)
+	}
+	b.WriteString(`  }
+}
+
+strategy "maven" {
+  scheme = "maven"
+  tag    = "${name}-${version}"
+}
+
+component "all" {
+  for_each   = local.components
+  repo       = "acme/${each.key}"
+  version    = each.value.version
+  strategy   = strategy.maven
+  depends_on = [for d in each.value.deps : d if d != ""]
+}
+
+release {
+  name       = "Large"
+  version    = "1.0.0"
+  components = keys(local.components)
+}
+
+stage "release" {
+  for_each = release.components
+  action "exec" "build" { argv = ["build", each.key, each.value.version] }
+  action "exec" "test" { argv = ["test", each.key] }
+  action "exec" "tag" { argv = ["tag", each.value.tag] }
+  action "exec" "publish" { argv = ["publish", each.key, each.value.next] }
+}
+`)
+	return b.String()
+}
+
+// BenchmarkPlanLarge plans 1,000 and 10,000 actions offline; ns/action
+// should stay flat as the plan grows.
+func BenchmarkPlanLarge(b *testing.B) {
+	for _, n := range []int{250, 2500} {
+		b.Run(fmt.Sprintf("actions=%d", 4*n), func(b *testing.B) {
+			dir := b.TempDir()
+			writeFile(b, dir, "main.rel.hcl", largeConfig(n))
+			opts := options(planner.Options{NoRefresh: true})
+			cfg, diags := config.Load(dir, opts.Registry)
+			if diags.HasErrors() {
+				b.Fatal(diags.Error())
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				p, diags := planner.Build(context.Background(), cfg, opts)
+				if diags.HasErrors() {
+					b.Fatal(diags.Error())
+				}
+				if len(p.Actions) != 4*n {
+					b.Fatalf("%d actions", len(p.Actions))
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*4*n), "ns/action")
+		})
+	}
+}
