@@ -89,6 +89,7 @@ func approve(env *Env, question string) bool {
 // (unless resuming it: our own earlier actions changed the facts) and
 // executes it.
 func (c *ApplyCmd) apply(ctx context.Context, g *Globals, env *Env, p *planner.Plan) error {
+	g = planGlobals(g, p)
 	run, err := openState(ctx, statePath(g, p.Settings.StatePath), "apply", c.LockTimeout)
 	if err != nil {
 		return err
@@ -184,3 +185,16 @@ func savePlan(statePath string, p *planner.Plan) error {
 
 // planCopyPath is where apply keeps the plan of the state.
 func planCopyPath(statePath string) string { return statePath + ".plan" }
+
+// planGlobals returns the globals with the configuration directory the
+// plan was made in, unless -chdir names one: relative paths of the plan
+// (the state, git remotes, exec directories) resolve against it, so a plan
+// made with -chdir=DIR applies the same from where it was made.
+func planGlobals(g *Globals, p *planner.Plan) *Globals {
+	if (g.Chdir != "" && g.Chdir != ".") || p.Settings.Dir == "" {
+		return g
+	}
+	cp := *g
+	cp.Chdir = p.Settings.Dir
+	return &cp
+}

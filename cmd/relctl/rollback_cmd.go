@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/relctl/relctl/config"
 	"github.com/relctl/relctl/planner"
-	"github.com/relctl/relctl/providers/builtin"
 )
 
 // RollbackCmd undoes what apply did.
@@ -33,7 +31,7 @@ func (c *RollbackCmd) Run(g *Globals, env *Env) error {
 	}
 	ctx, stop := interruptible(env)
 	defer stop()
-	run, err := openState(ctx, rollbackStatePath(g, c.State), "rollback", c.LockTimeout)
+	run, err := openState(ctx, configuredStatePath(g, c.State), "rollback", c.LockTimeout)
 	if err != nil {
 		return err
 	}
@@ -87,18 +85,4 @@ func appliedPlan(statePath, planID string) (*planner.Plan, error) {
 		return nil, fmt.Errorf("%s holds plan %s, but the state belongs to plan %s", path, shortPlanID(p.PlanID), shortPlanID(planID))
 	}
 	return p, nil
-}
-
-// rollbackStatePath is the -state flag, else the configuration's
-// state_path, else relctl.state, relative to the configuration directory.
-// The configuration is read for that setting only: a rollback must not
-// depend on the rest of it being valid.
-func rollbackStatePath(g *Globals, flag string) string {
-	if flag != "" {
-		return statePath(g, flag)
-	}
-	if cfg, _ := config.Load(g.Chdir, builtin.Registry()); cfg != nil && cfg.Relctl != nil && cfg.Relctl.StatePath != "" {
-		return statePath(g, cfg.Relctl.StatePath)
-	}
-	return statePath(g, "")
 }

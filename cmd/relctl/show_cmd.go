@@ -39,7 +39,7 @@ func (c *ShowCmd) showState(g *Globals, env *Env) error {
 	if c.JSON || c.Markdown {
 		return errors.New("-json and -markdown render a plan: give the plan file")
 	}
-	path := statePath(g, c.State)
+	path := configuredStatePath(g, c.State)
 	s, err := state.Read(path)
 	if errors.Is(err, state.ErrNoState) {
 		fmt.Fprintf(env.Stdout, "No state at %s: nothing has been applied yet.\n", path)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/relctl/relctl/config"
+	"github.com/relctl/relctl/providers/builtin"
 	"github.com/relctl/relctl/state"
 )
 
@@ -20,6 +22,22 @@ const defaultStateFile = "relctl.state"
 // statePath returns the state file to use: flag when given, else
 // relctl.state; a relative path is taken from the configuration
 // directory (-chdir), as every path relctl reads is.
+// configuredStatePath is the -state flag, else the configuration's
+// state_path, else relctl.state, relative to the configuration directory.
+// The configuration is read for that setting only: inspecting or rolling
+// back a state must not depend on the rest of it being valid.
+func configuredStatePath(g *Globals, flag string) string {
+	if flag != "" {
+		return statePath(g, flag)
+	}
+	if g != nil {
+		if cfg, _ := config.Load(g.Chdir, builtin.Registry()); cfg != nil && cfg.Relctl != nil && cfg.Relctl.StatePath != "" {
+			return statePath(g, cfg.Relctl.StatePath)
+		}
+	}
+	return statePath(g, "")
+}
+
 func statePath(g *Globals, flag string) string {
 	p := flag
 	if p == "" {
@@ -45,7 +63,7 @@ type StateListCmd struct{}
 
 // Run prints one line per action: its status, then its address.
 func (c *StateListCmd) Run(g *Globals, env *Env, sc *StateCmd) error {
-	s, err := state.Read(statePath(g, sc.State))
+	s, err := state.Read(configuredStatePath(g, sc.State))
 	if err != nil {
 		return err
 	}
@@ -72,7 +90,7 @@ type StateShowCmd struct {
 // Run prints the action's status, times, attempts, outputs, undo data and
 // error.
 func (c *StateShowCmd) Run(g *Globals, env *Env, sc *StateCmd) error {
-	path := statePath(g, sc.State)
+	path := configuredStatePath(g, sc.State)
 	s, err := state.Read(path)
 	if err != nil {
 		return err
@@ -92,7 +110,7 @@ type StateUnlockCmd struct {
 
 // Run releases the lock if it is LOCK_ID's and its holder is gone.
 func (c *StateUnlockCmd) Run(g *Globals, env *Env, sc *StateCmd) error {
-	path := statePath(g, sc.State)
+	path := configuredStatePath(g, sc.State)
 	if err := state.ForceUnlock(path, c.ID); err != nil {
 		return err
 	}
