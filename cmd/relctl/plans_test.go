@@ -12,9 +12,10 @@ import (
 	"github.com/sebdah/goldie/v2"
 )
 
-// TestPlanRenderings plans each case of testdata/plans through the CLI and
-// pins the human, JSON and Markdown renderings. A case directory holds
-// *.rel.hcl files (and any file they read); a .repos file asks for the
+// TestPlanRenderings plans the quickstart example and each case of
+// testdata/plans through the CLI and pins the human, JSON and Markdown
+// renderings. A case directory holds *.rel.hcl files (and any file they
+// read); a .repos file (or the example's setup.sh) asks for the
 // quickstart's repositories under work/; a .args file replaces the plan
 // arguments.
 func TestPlanRenderings(t *testing.T) {
@@ -22,6 +23,7 @@ func TestPlanRenderings(t *testing.T) {
 	if err != nil || len(cases) == 0 {
 		t.Fatalf("no cases: %v", err)
 	}
+	cases = append(cases, filepath.Join("..", "..", "examples", "quickstart"))
 	for _, src := range cases {
 		name := filepath.Base(src)
 		t.Run(name, func(t *testing.T) {
@@ -53,6 +55,9 @@ func copyCase(t *testing.T, src string) string {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
 		data, err := os.ReadFile(filepath.Join(src, e.Name()))
 		if err != nil {
 			t.Fatal(err)
@@ -61,7 +66,9 @@ func copyCase(t *testing.T, src string) string {
 			t.Fatal(err)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(src, ".repos")); err == nil {
+	_, marked := os.Stat(filepath.Join(src, ".repos"))
+	_, example := os.Stat(filepath.Join(src, "setup.sh"))
+	if marked == nil || example == nil {
 		setup := filepath.Join("..", "..", "examples", "quickstart", "setup.sh")
 		if out, err := exec.Command("bash", setup, filepath.Join(dir, "work")).CombinedOutput(); err != nil {
 			t.Fatalf("setup.sh: %v\n%s", err, out)
