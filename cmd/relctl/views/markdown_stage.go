@@ -65,8 +65,11 @@ func stageListing(s stageActions) string {
 
 // diffListingLine indents a diff line under its action while keeping its
 // + or - marker in the first column, where GitHub's diff colouring reads it.
+// File headers (--- a/x, +++ b/x) and hunk headers stay whole, as
+// context.
 func diffListingLine(l string) string {
-	if l != "" && (l[0] == '+' || l[0] == '-' || l[0] == ' ') {
+	header := strings.HasPrefix(l, "--- ") || strings.HasPrefix(l, "+++ ") || strings.HasPrefix(l, "@@")
+	if l != "" && !header && (l[0] == '+' || l[0] == '-' || l[0] == ' ') {
 		return trimRight(l[:1] + "       " + l[1:])
 	}
 	return trimRight("        " + l)
