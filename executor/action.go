@@ -99,8 +99,18 @@ func (e *Executor) execute(ctx context.Context, prov providers.Provider, schema 
 	})
 	switch {
 	case err != nil && errors.Is(err, providers.ErrWaitTimeout):
-		// Nothing happened: the action is still to do.
-		rec := state.Action{Address: a.Address, Status: state.Pending, Error: err.Error()}
+		// The action is still to do. What the provider says it started
+		// (the pipeline it was waiting for) is kept, so that the check of
+		// the next apply finds it instead of starting another.
+		rec := state.Action{Address: a.Address, Status: state.Pending, Error: err.Error(), UndoData: resp.UndoData}
+		if len(resp.Outputs) > 0 {
+			if raw, oerr := encodeOutputs(schema, resp.Outputs); oerr == nil {
+				rec.Outputs = raw
+			}
+		}
+		if verr := validUndoData(resp.UndoData); verr != nil {
+			rec.UndoData = nil
+		}
 		if rerr := e.record(rec); rerr != nil {
 			return Outcome{Status: state.Running, Err: rerr}, rerr
 		}

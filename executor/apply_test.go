@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -464,6 +465,38 @@ func TestApplyWaitTimeoutStops(t *testing.T) {
 	want := map[string]state.Status{gate.Address: state.Pending, after.Address: state.Pending, other.Address: state.Done}
 	if diff := cmp.Diff(want, h.statuses()); diff != "" {
 		t.Errorf("statuses (-want +got):\n%s", diff)
+	}
+}
+
+// TestApplyWaitTimeoutKeepsOutputs: what a timed-out wait started (its
+// outputs) is recorded and handed to the check of the next apply, so the
+// provider can find it instead of starting another.
+func TestApplyWaitTimeoutKeepsOutputs(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	a := act("stage.s", "pipeline")
+	h.fake.set(a.Address, behaviour{started: true, fail: fmt.Errorf("pipeline still running after 2h: %w", providers.ErrWaitTimeout)})
+	p := testPlan("p", a)
+	if _, err := h.executor(p, 1).Apply(context.Background()); !errors.Is(err, ErrStopped) {
+		t.Fatalf("error %v, want ErrStopped", err)
+	}
+	st, err := state.Read(h.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(st.Actions[a.Address].Outputs); !strings.Contains(got, "id-of-"+a.Address) {
+		t.Fatalf("recorded outputs %s", got)
+	}
+	h.fake.set(a.Address, behaviour{})
+	h.reopen()
+	if _, err := h.executor(p, 1).Apply(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	h.fake.mu.Lock()
+	got := h.fake.checked[a.Address]
+	h.fake.mu.Unlock()
+	if id, ok := got["id"]; !ok || id.AsString() != "id-of-"+a.Address {
+		t.Errorf("the resumed check got outputs %v", got)
 	}
 }
 

@@ -34,6 +34,8 @@ type fakeProvider struct {
 	// ordering assertions.
 	seq        int
 	start, end map[string]int
+	// checked holds the outputs each check was given, by address.
+	checked map[string]map[string]cty.Value
 }
 
 type behaviour struct {
@@ -46,15 +48,19 @@ type behaviour struct {
 	conflict string
 	// world says the result already holds before apply runs.
 	world bool
+	// started makes a failing apply return the outputs of what it
+	// started (a pipeline it waited for) together with the error.
+	started bool
 }
 
 func newFake() *fakeProvider {
 	return &fakeProvider{
-		world:  map[string]bool{},
-		behave: map[string]behaviour{},
-		args:   map[string]string{},
-		start:  map[string]int{},
-		end:    map[string]int{},
+		world:   map[string]bool{},
+		behave:  map[string]behaviour{},
+		args:    map[string]string{},
+		start:   map[string]int{},
+		end:     map[string]int{},
+		checked: map[string]map[string]cty.Value{},
 	}
 }
 
@@ -88,6 +94,7 @@ func (f *fakeProvider) note(call string) behaviour {
 func (f *fakeProvider) CheckAction(_ context.Context, req providers.CheckActionRequest) (providers.CheckActionResponse, error) {
 	b := f.note("check " + req.Address)
 	f.mu.Lock()
+	f.checked[req.Address] = req.Outputs
 	done := f.world[req.Address] || b.world
 	f.mu.Unlock()
 	switch {
@@ -112,6 +119,9 @@ func (f *fakeProvider) ApplyAction(ctx context.Context, req providers.ApplyActio
 	defer f.leave(req.Address)
 	if err := wait(ctx, b); err != nil {
 		return providers.ApplyActionResponse{}, err
+	}
+	if b.fail != nil && b.started {
+		return providers.ApplyActionResponse{Outputs: f.outputs(req.Type, req.Address)}, b.fail
 	}
 	if b.fail != nil {
 		return providers.ApplyActionResponse{}, b.fail

@@ -69,7 +69,10 @@ type ApplyActionRequest struct {
 	Logger  hclog.Logger
 }
 
-// ApplyActionResponse is what a performed action leaves behind.
+// ApplyActionResponse is what a performed action leaves behind. When
+// ApplyAction fails with an error wrapping ErrWaitTimeout, the outputs it
+// returns (what it started and was waiting for) are recorded all the same
+// and passed to the CheckAction of the next apply.
 type ApplyActionResponse struct {
 	// Outputs conform to the action schema's Outputs.
 	Outputs map[string]cty.Value
