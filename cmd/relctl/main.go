@@ -1,4 +1,3 @@
-// Command relctl plans and applies software releases. See README.md.
 package main
 
 import "os"

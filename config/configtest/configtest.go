@@ -1,6 +1,3 @@
-// Package configtest compares diagnostics with the messages that test
-// fixtures mark inline: a comment "# ERROR: summary" (or "# WARNING:") on
-// the line a diagnostic must point at.
 package configtest
 
 import (

@@ -1,5 +1,3 @@
-// Package builtin assembles the registry of the providers that ship with
-// relctl.
 package builtin
 
 import (
