@@ -196,12 +196,12 @@ func TestInterruptedApplyResumes(t *testing.T) {
 	t.Parallel()
 	f := setup(t, slowProject(), nil)
 	ctx, cancel := context.WithCancel(context.Background())
-	f.clock.onSleep = cancel
+	f.clock.OnSleep(cancel)
 	_, err := f.apply(ctx, releaseArgs(nil))
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("error = %v, want context.Canceled", err)
 	}
-	f.clock.onSleep = nil
+	f.clock.OnSleep(nil)
 	if _, err := f.apply(context.Background(), releaseArgs(nil)); err != nil {
 		t.Fatal(err)
 	}

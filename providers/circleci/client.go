@@ -57,7 +57,7 @@ func (c *client) call(ctx context.Context, log hclog.Logger, method, path string
 	}
 	for n := 1; ; n++ {
 		a, data := c.once(ctx, method, path, payload)
-		wait, retry := c.retry.retryable(method, a, n, c.clock.Now())
+		wait, retry := retryable(c.retry, method, a, n, c.clock.Now())
 		if !retry || n >= c.retry.MaxAttempts || ctx.Err() != nil {
 			return c.finish(method, path, a, data, out)
 		}

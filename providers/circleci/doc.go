@@ -39,7 +39,8 @@
 // retried only where CircleCI did not act on it (request never sent, 429,
 // 502/503/504), since a blind retry after a 500 could start a second
 // pipeline. Other 4xx answers fail at once with CircleCI's message. All
-// waits go through a Clock, so tests run on a virtual one.
+// waits go through a Clock, so tests run on a virtual one; the clock, the
+// backoff and Retry-After parsing come from providers/httpretry.
 //
 // The token (the provider's token, else CIRCLE_TOKEN) lives in memory
 // only: it is sent as the Circle-Token header to the configured base URL

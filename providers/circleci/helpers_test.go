@@ -1,12 +1,10 @@
 package circleci
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +13,8 @@ import (
 
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/providers/circleci/circlecitest"
+	"github.com/relctl/relctl/providers/httpretry"
+	"github.com/relctl/relctl/providers/httpretry/httpretrytest"
 )
 
 // canaryToken must never appear in descriptions, errors, logs, outputs or
@@ -23,67 +23,12 @@ const canaryToken = "circle-canary-7f3a9c1e"
 
 const slug = "gh/gravitee-io/gravitee-common"
 
-// fakeClock is a virtual clock: Sleep returns at once and moves time on.
-type fakeClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	sleeps []time.Duration
-	// onSleep, when set, runs before each sleep returns (to cancel a
-	// context mid-wait).
-	onSleep func()
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	c.sleeps = append(c.sleeps, d)
-	c.now = c.now.Add(max(d, 0))
-	hook := c.onSleep
-	c.mu.Unlock()
-	if hook != nil {
-		hook()
-	}
-	return ctx.Err()
-}
-
-func (c *fakeClock) Sleeps() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.sleeps...)
-}
-
-// syncBuffer collects log output from concurrent writers.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 type fixture struct {
 	t      *testing.T
 	p      *Provider
 	srv    *circlecitest.Server
-	clock  *fakeClock
-	logs   *syncBuffer
+	clock  *httpretry.VirtualClock
+	logs   *httpretrytest.SyncBuffer
 	logger hclog.Logger
 	dir    string
 }
@@ -104,8 +49,8 @@ func defaultProject() circlecitest.Project {
 // config adds provider attributes.
 func setup(t *testing.T, project circlecitest.Project, config map[string]cty.Value) *fixture {
 	t.Helper()
-	f := &fixture{t: t, srv: circlecitest.New(t, canaryToken), clock: &fakeClock{now: time.Date(2024, 5, 2, 9, 0, 0, 0, time.UTC)},
-		logs: &syncBuffer{}, dir: t.TempDir()}
+	f := &fixture{t: t, srv: circlecitest.New(t, canaryToken), clock: httpretry.NewVirtualClock(time.Date(2024, 5, 2, 9, 0, 0, 0, time.UTC)),
+		logs: &httpretrytest.SyncBuffer{}, dir: t.TempDir()}
 	f.srv.AddProject(project)
 	f.logger = hclog.New(&hclog.LoggerOptions{Output: f.logs, Level: hclog.Trace})
 	retry := DefaultRetryPolicy

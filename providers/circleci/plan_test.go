@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/relctl/relctl/providers"
+	"github.com/relctl/relctl/providers/httpretry"
 )
 
 func TestPlan(t *testing.T) {
@@ -114,7 +116,7 @@ func TestPlanErrors(t *testing.T) {
 // apply fail before any request.
 func TestNoToken(t *testing.T) {
 	t.Parallel()
-	p := NewProvider(WithEnv(func(string) string { return "" }), WithClock(&fakeClock{}))
+	p := NewProvider(WithEnv(func(string) string { return "" }), WithClock(httpretry.NewVirtualClock(time.Time{})))
 	if err := p.Configure(context.Background(), providers.ConfigureRequest{Config: configValue(map[string]cty.Value{
 		"base_url": str("http://127.0.0.1:1/api/v2")}), Dir: t.TempDir()}); err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/relctl/relctl/providers"
+	"github.com/relctl/relctl/providers/httpretry"
 )
 
 // Defaults of the provider block.
@@ -79,12 +80,12 @@ func NewProvider(opts ...Option) *Provider {
 	base, _ := url.Parse(DefaultBaseURL)
 	p := &Provider{
 		client: &client{base: base, http: &http.Client{CheckRedirect: noRedirects, Timeout: time.Minute},
-			clock: realClock{}, retry: DefaultRetryPolicy},
+			clock: httpretry.RealClock{}, retry: DefaultRetryPolicy},
 		appURL:  DefaultAppURL,
 		poll:    DefaultPollInterval,
-		journal: inflight{dir: filepath.Join(".relctl", "circleci"), clock: realClock{}},
+		journal: inflight{dir: filepath.Join(".relctl", "circleci"), clock: httpretry.RealClock{}},
 		log:     hclog.NewNullLogger(),
-		clock:   realClock{},
+		clock:   httpretry.RealClock{},
 		getenv:  os.Getenv,
 	}
 	for _, o := range opts {

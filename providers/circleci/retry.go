@@ -1,54 +1,22 @@
 package circleci
 
 import (
-	"context"
 	"math/rand/v2"
 	"net/http"
-	"strconv"
 	"time"
+
+	"github.com/relctl/relctl/providers/httpretry"
 )
 
 // Clock is the time source of every wait (backoff, Retry-After, polling,
 // timeouts), so that tests run on a virtual clock without sleeping.
-type Clock interface {
-	Now() time.Time
-	// Sleep waits for d or until ctx is done, and then returns ctx.Err().
-	Sleep(ctx context.Context, d time.Duration) error
-}
-
-// realClock is the wall clock.
-type realClock struct{}
-
-func (realClock) Now() time.Time { return time.Now() }
-
-func (realClock) Sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
-}
+type Clock = httpretry.Clock
 
 // RetryPolicy says how transient failures are retried: capped exponential
-// backoff with jitter, or the server's Retry-After when it gives one.
-type RetryPolicy struct {
-	// MaxAttempts bounds the attempts of one request (the first included).
-	MaxAttempts int
-	// BaseBackoff is the backoff ceiling before the first retry; it doubles
-	// per retry up to MaxBackoff.
-	BaseBackoff, MaxBackoff time.Duration
-	// MaxRetryAfter is the longest Retry-After honoured; a longer one fails
-	// the request at once with CircleCI's message.
-	MaxRetryAfter time.Duration
-	// Rand returns a number in [0, 1) for the jitter.
-	Rand func() float64
-}
+// backoff with jitter, or the server's Retry-After when it gives one. A
+// Retry-After longer than MaxRetryAfter fails the request at once with
+// CircleCI's message.
+type RetryPolicy = httpretry.Policy
 
 // DefaultRetryPolicy is used unless WithRetryPolicy says otherwise.
 var DefaultRetryPolicy = RetryPolicy{
@@ -57,16 +25,6 @@ var DefaultRetryPolicy = RetryPolicy{
 	MaxBackoff:    30 * time.Second,
 	MaxRetryAfter: 5 * time.Minute,
 	Rand:          rand.Float64,
-}
-
-// backoff is the wait before retry n (1-based): half the ceiling
-// min(MaxBackoff, BaseBackoff*2^(n-1)) plus a random part of the other half.
-func (p RetryPolicy) backoff(n int) time.Duration {
-	ceiling := min(p.BaseBackoff, p.MaxBackoff)
-	for i := 1; i < n && ceiling < p.MaxBackoff; i++ {
-		ceiling = min(2*ceiling, p.MaxBackoff)
-	}
-	return ceiling/2 + time.Duration(p.Rand()*float64(ceiling/2))
 }
 
 // attempt is what one try of a request produced.
@@ -84,43 +42,21 @@ type attempt struct {
 // it (the request was never written, 429, or 502/503/504 from the front
 // proxies); a 500 or a connection lost after sending is returned, since a
 // retry could start a second pipeline.
-func (p RetryPolicy) retryable(method string, a attempt, n int, now time.Time) (time.Duration, bool) {
+func retryable(p RetryPolicy, method string, a attempt, n int, now time.Time) (time.Duration, bool) {
 	idempotent := method == http.MethodGet || method == http.MethodHead
 	switch {
 	case a.err != nil:
-		return p.backoff(n), idempotent || !a.sent
+		return p.Backoff(n), idempotent || !a.sent
 	case a.status == http.StatusTooManyRequests:
-		wait := p.backoff(n)
-		if ra, ok := retryAfter(a.header, now); ok {
-			if ra > p.MaxRetryAfter {
-				return 0, false
-			}
-			wait = ra
-		}
-		return wait, true
+		return p.Wait(a.header, n, now)
 	case a.status >= 500:
 		gateway := a.status == http.StatusBadGateway || a.status == http.StatusServiceUnavailable ||
 			a.status == http.StatusGatewayTimeout
-		wait := p.backoff(n)
-		if ra, ok := retryAfter(a.header, now); ok && ra > wait && ra <= p.MaxRetryAfter {
+		wait := p.Backoff(n)
+		if ra, ok := httpretry.RetryAfter(a.header, now); ok && ra > wait && ra <= p.MaxRetryAfter {
 			wait = ra
 		}
 		return wait, idempotent || gateway
-	}
-	return 0, false
-}
-
-// retryAfter reads a Retry-After header: seconds or an HTTP date.
-func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
-	v := h.Get("Retry-After")
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
-		return time.Duration(secs) * time.Second, true
-	}
-	if at, err := http.ParseTime(v); err == nil {
-		return max(at.Sub(now), 0), true
 	}
 	return 0, false
 }

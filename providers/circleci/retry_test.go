@@ -12,6 +12,7 @@ import (
 
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/providers/circleci/circlecitest"
+	"github.com/relctl/relctl/providers/httpretry"
 )
 
 const triggerPath = "project/gh/gravitee-io/gravitee-common/pipeline"
@@ -137,7 +138,7 @@ func TestUnsentTriggerIsRetried(t *testing.T) {
 	}
 	base := "http://" + l.Addr().String() + "/api/v2/"
 	l.Close()
-	clock := &fakeClock{}
+	clock := httpretry.NewVirtualClock(time.Time{})
 	retry := DefaultRetryPolicy
 	retry.Rand = func() float64 { return 0 }
 	p := NewProvider(WithClock(clock), WithRetryPolicy(retry), WithEnv(func(string) string { return canaryToken }))
@@ -170,40 +171,10 @@ func TestBackoff(t *testing.T) {
 			p.Rand = func() float64 { return tc.rand }
 			var got []time.Duration
 			for n := 1; n <= len(tc.want); n++ {
-				got = append(got, p.backoff(n).Truncate(time.Millisecond))
+				got = append(got, p.Backoff(n).Truncate(time.Millisecond))
 			}
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("backoff (-want +got):\n%s", diff)
-			}
-		})
-	}
-}
-
-func TestRetryAfter(t *testing.T) {
-	t.Parallel()
-	now := time.Date(2024, 5, 2, 9, 0, 0, 0, time.UTC)
-	tests := map[string]struct {
-		header string
-		want   time.Duration
-		ok     bool
-	}{
-		"seconds":     {header: "30", want: 30 * time.Second, ok: true},
-		"http date":   {header: now.Add(time.Minute).Format(http.TimeFormat), want: time.Minute, ok: true},
-		"date passed": {header: now.Add(-time.Minute).Format(http.TimeFormat), want: 0, ok: true},
-		"absent":      {},
-		"garbage":     {header: "soon"},
-		"negative":    {header: "-3"},
-	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			h := http.Header{}
-			if tc.header != "" {
-				h.Set("Retry-After", tc.header)
-			}
-			got, ok := retryAfter(h, now)
-			if got != tc.want || ok != tc.ok {
-				t.Errorf("retryAfter(%q) = %v, %v; want %v, %v", tc.header, got, ok, tc.want, tc.ok)
 			}
 		})
 	}

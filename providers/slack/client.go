@@ -45,7 +45,7 @@ func (p *Provider) post(ctx context.Context, log hclog.Logger, m message) error 
 			}
 			return nil
 		}
-		wait, retry := p.retry.wait(status, header, n, p.clock.Now())
+		wait, retry := retryWait(p.retry, status, header, n, p.clock.Now())
 		if !retry || n >= p.retry.MaxAttempts || ctx.Err() != nil {
 			if err != nil {
 				return fmt.Errorf("posting to the Slack webhook at %s: %w", redactURL(m.webhook), m.redactErr(err))

@@ -10,7 +10,8 @@
 // recording it.
 //
 // Network errors, 5xx and 429 are retried with capped exponential backoff
-// and jitter (or after Retry-After), through a Clock that tests replace; a
+// and jitter (or after Retry-After; both from providers/httpretry), through
+// a Clock that tests replace; a
 // duplicated notification is preferred to a release that stops on a
 // hiccup. Other 4xx answers fail at once.
 //

@@ -1,12 +1,10 @@
 package slack
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,65 +12,19 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/relctl/relctl/providers"
+	"github.com/relctl/relctl/providers/httpretry"
+	"github.com/relctl/relctl/providers/httpretry/httpretrytest"
 	"github.com/relctl/relctl/providers/slack/slacktest"
 )
 
 const addr = "stage.announce.slack_message.ready"
 
-// fakeClock is a virtual clock: Sleep returns at once and moves time on.
-type fakeClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	sleeps []time.Duration
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.sleeps = append(c.sleeps, d)
-	c.now = c.now.Add(d)
-	return nil
-}
-
-func (c *fakeClock) Sleeps() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.sleeps...)
-}
-
-// syncBuffer collects log output from concurrent writers.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 type fixture struct {
 	t      *testing.T
 	p      *Provider
 	srv    *slacktest.Server
-	clock  *fakeClock
-	logs   *syncBuffer
+	clock  *httpretry.VirtualClock
+	logs   *httpretrytest.SyncBuffer
 	logger hclog.Logger
 	// hook is a webhook posting to #releases (and #general on request).
 	hook string
@@ -80,7 +32,8 @@ type fixture struct {
 
 func setup(t *testing.T) *fixture {
 	t.Helper()
-	f := &fixture{t: t, srv: slacktest.New(t), clock: &fakeClock{now: time.Date(2024, 5, 2, 9, 30, 0, 0, time.UTC)}, logs: &syncBuffer{}}
+	f := &fixture{t: t, srv: slacktest.New(t), clock: httpretry.NewVirtualClock(time.Date(2024, 5, 2, 9, 30, 0, 0, time.UTC)),
+		logs: &httpretrytest.SyncBuffer{}}
 	f.hook = f.srv.AddWebhook("#releases", "#general")
 	f.logger = hclog.New(&hclog.LoggerOptions{Output: f.logs, Level: hclog.Trace})
 	retry := DefaultRetryPolicy

@@ -11,6 +11,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/relctl/relctl/providers"
+	"github.com/relctl/relctl/providers/httpretry"
 )
 
 // ErrIrreversible is returned by UndoAction: a sent message cannot be
@@ -53,7 +54,7 @@ func New() providers.Provider { return NewProvider() }
 func NewProvider(opts ...Option) *Provider {
 	p := &Provider{
 		http:  &http.Client{CheckRedirect: noRedirects, Timeout: 30 * time.Second},
-		clock: realClock{},
+		clock: httpretry.RealClock{},
 		retry: DefaultRetryPolicy,
 		log:   hclog.NewNullLogger(),
 	}

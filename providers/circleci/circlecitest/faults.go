@@ -3,6 +3,8 @@ package circlecitest
 import (
 	"net/http"
 	"strings"
+
+	"github.com/relctl/relctl/providers/httpretry/httpretrytest"
 )
 
 // Fault is a failure the fake answers instead of (or after) handling a
@@ -53,13 +55,8 @@ func (s *Server) fault(method, path string) *Fault {
 }
 
 func (f *Fault) answer(w http.ResponseWriter) {
-	if f.Drop {
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				conn.Close()
-				return
-			}
-		}
+	if f.Drop && httpretrytest.Drop(w) {
+		return
 	}
 	if f.RetryAfter != "" {
 		w.Header().Set("Retry-After", f.RetryAfter)

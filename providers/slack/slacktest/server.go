@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/relctl/relctl/providers/httpretry/httpretrytest"
 )
 
 // Message is a message a webhook accepted.
@@ -209,13 +211,8 @@ func (s *Server) fault() *Fault {
 }
 
 func (f *Fault) answer(w http.ResponseWriter) {
-	if f.Drop {
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				conn.Close()
-				return
-			}
-		}
+	if f.Drop && httpretrytest.Drop(w) {
+		return
 	}
 	body := f.Body
 	if body == "" {
