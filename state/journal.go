@@ -60,6 +60,16 @@ type Journal struct {
 	torn    bool   // bytes after size must be truncated before appending
 	secrets secrets
 	now     func() time.Time
+	// synced is how many bytes of the file are known to be on disk;
+	// syncMu serialises fsyncs (taken before mu, never while holding it),
+	// so that concurrent records share one fsync (group commit).
+	syncMu sync.Mutex
+	synced int64
+	// syncFile fsyncs the file (tests count and delay it).
+	syncFile func(*os.File) error
+	// broken is a failed fsync: what was written may not be on disk, so
+	// the journal refuses further records.
+	broken error
 	// writeFile replaces a file durably (tests simulate a crash with it).
 	writeFile func(path string, data []byte, perm os.FileMode) error
 }
@@ -74,7 +84,7 @@ func Open(path string) (*Journal, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening state: %w", err)
 	}
-	j := &Journal{path: path, f: f, now: now, writeFile: atomicfile.WriteFile}
+	j := &Journal{path: path, f: f, now: now, writeFile: atomicfile.WriteFile, syncFile: (*os.File).Sync}
 	if err := j.load(); err != nil {
 		f.Close()
 		return nil, err
@@ -95,6 +105,7 @@ func (j *Journal) load() error {
 		return withPath(err, j.path)
 	}
 	j.st, j.size, j.torn = st, int64(valid), valid < len(data)
+	j.synced = j.size
 	return nil
 }
 
@@ -163,6 +174,7 @@ func (j *Journal) Begin(planID, release string, addresses []string) error {
 		return err
 	}
 	j.st, j.size, j.torn = st, int64(len(line)), false
+	j.synced = j.size
 	return nil
 }
 
@@ -181,7 +193,8 @@ func (j *Journal) rewrite(data []byte) error {
 }
 
 // Record appends one checksummed record of rec (one action's new status),
-// fsyncs it, and then applies it to the state. Zero fields of rec keep
+// applies it to the state and returns once the record is on disk (its
+// fsync may be shared with records made at the same time). Zero fields of rec keep
 // earlier values, except that Running clears FinishedAt and Adopted and
 // increments Attempts, and Done and Undone clear Error. Record stamps
 // StartedAt when the status becomes Running, FinishedAt when it becomes
@@ -189,30 +202,69 @@ func (j *Journal) rewrite(data []byte) error {
 // UndoFailed, unless rec carries the time. Registered secrets are
 // redacted from the record before it is written.
 func (j *Journal) Record(rec Action) error {
+	end, err := j.write(rec)
+	if err != nil {
+		return err
+	}
+	return j.syncTo(end, rec.Address)
+}
+
+// write validates, encodes and appends rec, applies it to the state and
+// returns the file offset its record ends at.
+func (j *Journal) write(rec Action) (int64, error) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if j.f == nil {
-		return errClosed
+		return 0, errClosed
+	}
+	if j.broken != nil {
+		return 0, fmt.Errorf("recording %s: the state file could not be synced earlier: %w", rec.Address, j.broken)
 	}
 	if j.st == nil {
-		return errors.New("recording to state: no plan has begun")
+		return 0, errors.New("recording to state: no plan has begun")
 	}
 	a, ok := j.st.Actions[rec.Address]
 	if !ok {
-		return fmt.Errorf("recording to state: action %q is not in the plan", rec.Address)
+		return 0, fmt.Errorf("recording to state: action %q is not in the plan", rec.Address)
 	}
 	rec, err := j.prepare(a, rec)
 	if err != nil {
-		return fmt.Errorf("recording %s: %w", rec.Address, err)
+		return 0, fmt.Errorf("recording %s: %w", rec.Address, err)
 	}
 	payload, err := json.Marshal(actionRecord{Kind: kindAction, Action: rec})
 	if err != nil {
-		return fmt.Errorf("encoding state record for %s: %w", rec.Address, err)
+		return 0, fmt.Errorf("encoding state record for %s: %w", rec.Address, err)
 	}
 	if err := j.append(frame(payload)); err != nil {
-		return fmt.Errorf("recording %s to state %s: %w", rec.Address, j.path, err)
+		return 0, fmt.Errorf("recording %s to state %s: %w", rec.Address, j.path, err)
 	}
 	a.apply(&rec)
+	return j.size, nil
+}
+
+// syncTo returns once the file is on disk up to end. One fsync covers
+// every record written before it starts, so records made at the same
+// time by parallel actions share it.
+func (j *Journal) syncTo(end int64, addr string) error {
+	j.syncMu.Lock()
+	defer j.syncMu.Unlock()
+	j.mu.Lock()
+	if j.synced >= end || j.f == nil {
+		j.mu.Unlock()
+		return nil
+	}
+	f, target := j.f, j.size
+	j.mu.Unlock()
+	err := j.syncFile(f)
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if err != nil {
+		j.broken = err
+		return fmt.Errorf("recording %s to state %s: %w", addr, j.path, err)
+	}
+	if target > j.synced {
+		j.synced = target
+	}
 	return nil
 }
 
@@ -256,9 +308,6 @@ func (j *Journal) append(line []byte) error {
 	}
 	j.torn = true
 	if _, err := j.f.WriteAt(line, j.size); err != nil {
-		return err
-	}
-	if err := j.f.Sync(); err != nil {
 		return err
 	}
 	j.size += int64(len(line))

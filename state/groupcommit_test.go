@@ -1,0 +1,101 @@
+package state
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestRecordsShareAnFsync: records made while an fsync is under way wait
+// for one more fsync that covers them all, and each Record returns only
+// once its own record is on disk.
+func TestRecordsShareAnFsync(t *testing.T) {
+	t.Parallel()
+	const n = 20
+	var addrs []string
+	for i := 0; i < n+1; i++ {
+		addrs = append(addrs, fmt.Sprintf("stage.s.exec.a%02d", i))
+	}
+	j, err := Open(filepath.Join(t.TempDir(), "relctl.state"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	if err := j.Begin("plan", "Demo 1.0.0", addrs); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	syncs, synced := 0, int64(0) // guarded by mu
+	first := make(chan struct{})
+	release := make(chan struct{})
+	j.syncFile = func(f *os.File) error {
+		mu.Lock()
+		syncs++
+		count := syncs
+		mu.Unlock()
+		if count == 1 {
+			close(first)
+			<-release
+		}
+		if err := f.Sync(); err != nil {
+			return err
+		}
+		info, _ := f.Stat()
+		mu.Lock()
+		synced = info.Size()
+		mu.Unlock()
+		return nil
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, n+1)
+	record := func(addr string) {
+		defer wg.Done()
+		if err := j.Record(Action{Address: addr, Status: Running}); err != nil {
+			errs <- err
+			return
+		}
+		// Record returned: the file is on disk up to its record, which
+		// is at the latest the end of what was written when it returned.
+		mu.Lock()
+		defer mu.Unlock()
+		if synced == 0 {
+			errs <- fmt.Errorf("record of %s returned before any fsync", addr)
+		}
+	}
+	wg.Add(1)
+	go record(addrs[0])
+	<-first
+	for _, a := range addrs[1:] {
+		wg.Add(1)
+		go record(a)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		j.mu.Lock()
+		written := j.st.Counts()[Running]
+		j.mu.Unlock()
+		if written == n+1 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if syncs != 2 {
+		t.Errorf("%d fsyncs for %d records made together, want 2", syncs, n+1)
+	}
+	st, err := Read(j.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := st.Counts()[Running]; got != n+1 {
+		t.Errorf("%d records read back, want %d", got, n+1)
+	}
+}
