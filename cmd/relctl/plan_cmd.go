@@ -62,7 +62,7 @@ func planAndShow(g *Globals, env *Env, o planOptions) (*planner.Plan, error) {
 	if _, err := planner.Encode(p); err != nil {
 		return nil, err
 	}
-	if err := views.WritePlan(env.Stdout, p, views.Options{Color: env.Color}); err != nil {
+	if err := views.WritePlan(env.Stdout, p, views.Options{Color: env.Color, Applying: true}); err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -20,6 +20,9 @@ type Options struct {
 	Width int
 	// PlanPath is where the plan was saved ("" when it was not).
 	PlanPath string
+	// Applying says the plan is shown before apply performs it, so the
+	// advice to save it does not apply.
+	Applying bool
 }
 
 // noChanges is what a plan with nothing to perform says.
@@ -191,7 +194,7 @@ func (h *human) footer(p *planner.Plan) {
 			saved += "; it has nothing to perform."
 		}
 		h.line(saved)
-	case changes:
+	case changes && !h.o.Applying:
 		h.blank()
 		h.line("Note: you didn't use -out; to apply exactly this plan, save it: relctl plan -out plan.out")
 	}
