@@ -79,11 +79,11 @@ func TestConformance(t *testing.T) {
 			f, _, _ := world(t)
 			num := f.srv.AddIssue("acme/api", githubtest.IssueSpec{Title: "Release", PullRequest: true, Head: "feature"})
 			sleeps := 0
-			f.clock.onSleep = func() {
+			f.clock.OnSleep(func() {
 				if sleeps++; sleeps == 2 {
 					f.srv.MergePR("acme/api", num)
 				}
-			}
+			})
 			return f, providertest.Case{Type: "github_await_merge", Reversibility: providers.Irreversible,
 				Args: cty.ObjectVal(map[string]cty.Value{"repo": s("api"), "number": n(num)}),
 				Verify: func(t *testing.T, done bool) {

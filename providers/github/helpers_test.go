@@ -17,24 +17,10 @@ import (
 // canary is the token of every test; it must never appear in any output.
 const canary = "ghp_CANARY0123456789canary0123456789abcd"
 
-// hookClock is a virtual clock that runs a hook on every sleep: the world
-// moving on (a reviewer merging) while relctl waits.
-type hookClock struct {
-	*ghhttp.VirtualClock
-	onSleep func()
-}
-
-func (c *hookClock) Sleep(ctx context.Context, d time.Duration) error {
-	if c.onSleep != nil {
-		c.onSleep()
-	}
-	return c.VirtualClock.Sleep(ctx, d)
-}
-
 type fixture struct {
 	srv   *githubtest.Server
 	p     *Provider
-	clock *hookClock
+	clock *ghhttp.VirtualClock
 }
 
 // setup starts a fake GitHub and a provider configured for it, with owner
@@ -46,7 +32,7 @@ func setup(t *testing.T, extra map[string]cty.Value, opts ...githubtest.Option) 
 
 func setupLogged(t *testing.T, logger hclog.Logger, extra map[string]cty.Value, opts ...githubtest.Option) *fixture {
 	t.Helper()
-	clock := &hookClock{VirtualClock: ghhttp.NewVirtualClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))}
+	clock := ghhttp.NewVirtualClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	srv := githubtest.New(t, append([]githubtest.Option{githubtest.WithToken(canary), githubtest.WithClock(clock.Now)}, opts...)...)
 	p := newProvider(func(k string) string {
 		if k == "GITHUB_TOKEN" {

@@ -1,102 +1,22 @@
 package ghhttp
 
 import (
-	"context"
-	"sync"
 	"time"
+
+	"github.com/relctl/relctl/providers/httpretry"
 )
 
 // Clock is the time source of the transport: every wait (backoff, rate
 // limits, mutation spacing) goes through Sleep, so that tests run on a
 // virtual clock without sleeping.
-type Clock interface {
-	Now() time.Time
-	// Sleep waits for d or until ctx is done, whichever comes first, and
-	// returns ctx.Err() in the second case.
-	Sleep(ctx context.Context, d time.Duration) error
-}
+type Clock = httpretry.Clock
 
 // RealClock is the wall clock.
-type RealClock struct{}
-
-// Now returns time.Now().
-func (RealClock) Now() time.Time { return time.Now() }
-
-// Sleep waits for d on a timer, or until ctx is done.
-func (RealClock) Sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
-}
+type RealClock = httpretry.RealClock
 
 // VirtualClock is a Clock for tests: Sleep returns at once and moves the
-// virtual time forward by the duration slept, recording every sleep. Sleeps
-// are serialised: concurrent sleepers add up, so tests of concurrent code
-// should assert on counts rather than on virtual times.
-type VirtualClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	sleeps []time.Duration
-}
+// virtual time forward by the duration slept, recording every sleep.
+type VirtualClock = httpretry.VirtualClock
 
 // NewVirtualClock returns a virtual clock that starts at start.
-func NewVirtualClock(start time.Time) *VirtualClock {
-	return &VirtualClock{now: start}
-}
-
-// Now returns the virtual time.
-func (c *VirtualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Sleep records d and advances the virtual time to at least now+d. A done
-// ctx returns its error without advancing.
-func (c *VirtualClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if d <= 0 {
-		return nil
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.sleeps = append(c.sleeps, d)
-	c.now = c.now.Add(d)
-	return nil
-}
-
-// Advance moves the virtual time forward by d without recording a sleep (the
-// world moving on while relctl does something else).
-func (c *VirtualClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// Sleeps returns the durations slept so far, in order.
-func (c *VirtualClock) Sleeps() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.sleeps...)
-}
-
-// Slept returns the total of the durations slept so far.
-func (c *VirtualClock) Slept() time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	var total time.Duration
-	for _, d := range c.sleeps {
-		total += d
-	}
-	return total
-}
+func NewVirtualClock(start time.Time) *VirtualClock { return httpretry.NewVirtualClock(start) }

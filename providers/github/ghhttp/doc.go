@@ -49,6 +49,10 @@
 // Retry-After has passed on the wall clock; those calls fail with GitHub's
 // message.
 //
+// The Clock, the backoff arithmetic and Retry-After parsing are shared with
+// the other HTTP providers through providers/httpretry; what is retried,
+// and GitHub's rate limits, are this package's own.
+//
 // The next layer up is the GitHub provider (providers/github), which builds a
 // go-github v57 client on this transport with NewClient and gives the API
 // calls their meaning.

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+
+	"github.com/relctl/relctl/providers/httpretry/httpretrytest"
 )
 
 // t0 is the virtual time every test starts at.
@@ -65,10 +67,7 @@ func (s *scriptedServer) serve(w http.ResponseWriter, r *http.Request) {
 	s.seen = append(s.seen, arrival{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body.String(), At: s.clock.Now()})
 	s.mu.Unlock()
 	if st.hangUp {
-		conn, _, err := w.(http.Hijacker).Hijack()
-		if err == nil {
-			conn.Close()
-		}
+		httpretrytest.Drop(w)
 		return
 	}
 	for k, v := range st.header {
@@ -102,27 +101,9 @@ func testOptions(clock *VirtualClock, baseURL string) Options {
 	}
 }
 
-// syncBuffer is a log sink safe for concurrent writers.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // traceLogger logs everything, down to trace level, into the returned buffer.
-func traceLogger() (hclog.Logger, *syncBuffer) {
-	buf := &syncBuffer{}
+func traceLogger() (hclog.Logger, *httpretrytest.SyncBuffer) {
+	buf := &httpretrytest.SyncBuffer{}
 	return hclog.New(&hclog.LoggerOptions{Output: buf, Level: hclog.Trace, DisableTime: true}), buf
 }
 

@@ -109,19 +109,3 @@ func TestCancellationEndsAWait(t *testing.T) {
 		t.Errorf("server saw %d requests, want 1", n)
 	}
 }
-
-func TestVirtualClockSleepHonoursCancellation(t *testing.T) {
-	t.Parallel()
-	clock := NewVirtualClock(t0)
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if err := clock.Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
-		t.Fatalf("Sleep = %v, want context.Canceled", err)
-	}
-	if !clock.Now().Equal(t0) || len(clock.Sleeps()) != 0 {
-		t.Errorf("a cancelled sleep moved the clock to %v", clock.Now())
-	}
-	if err := clock.Sleep(context.Background(), time.Minute); err != nil || !clock.Now().Equal(t0.Add(time.Minute)) {
-		t.Errorf("Sleep(1m) = %v, now %v", err, clock.Now())
-	}
-}

@@ -139,22 +139,3 @@ func resourceOf(path string) string {
 		return "core"
 	}
 }
-
-// maxRetryAfterSecs keeps absurd Retry-After values from overflowing; any
-// such wait is far beyond MaxRateLimitWait anyway.
-const maxRetryAfterSecs = 1 << 30
-
-// retryAfter parses a Retry-After header: delay-seconds or an HTTP date.
-func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
-		return time.Duration(min(secs, maxRetryAfterSecs)) * time.Second, true
-	}
-	if at, err := http.ParseTime(v); err == nil {
-		return max(at.Sub(now), 0), true
-	}
-	return 0, false
-}

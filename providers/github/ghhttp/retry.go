@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/relctl/relctl/providers/httpretry"
 )
 
 // outcome is what one attempt produced.
@@ -76,7 +78,7 @@ func (t *Transport) judge(method string, o outcome, retry int, secondaryHits int
 	}
 	if resp.StatusCode >= 500 && idempotent(method) {
 		wait := t.backoff(retry)
-		if ra, ok := retryAfter(resp.Header, t.opts.Clock.Now()); ok && ra > wait {
+		if ra, ok := httpretry.RetryAfter(resp.Header, t.opts.Clock.Now()); ok && ra > wait {
 			wait = ra
 		}
 		return verdict{kind: backoff, wait: wait}
@@ -93,7 +95,7 @@ func (t *Transport) judgeLimited(resp *http.Response, secondaryHits int) verdict
 	}
 	// Without a reset time, an exhausted quota is waited for like a
 	// secondary limit.
-	ra, hasRA := retryAfter(resp.Header, t.opts.Clock.Now())
+	ra, hasRA := httpretry.RetryAfter(resp.Header, t.opts.Clock.Now())
 	limited := mentionsSecondaryLimit(body) || resp.Header.Get("X-RateLimit-Remaining") == "0"
 	if !hasRA && resp.StatusCode == http.StatusForbidden && !limited {
 		return verdict{kind: final}
@@ -113,11 +115,7 @@ func (t *Transport) judgeLimited(resp *http.Response, secondaryHits int) verdict
 // backoff is the capped exponential backoff with full jitter before retry
 // number n (1-based): uniform in [0, min(MaxBackoff, BaseBackoff*2^(n-1))).
 func (t *Transport) backoff(n int) time.Duration {
-	ceiling := min(t.opts.BaseBackoff, t.opts.MaxBackoff)
-	for i := 1; i < n && ceiling < t.opts.MaxBackoff; i++ {
-		ceiling = min(2*ceiling, t.opts.MaxBackoff)
-	}
-	return time.Duration(t.opts.Rand() * float64(ceiling))
+	return httpretry.FullJitter(httpretry.Ceiling(t.opts.BaseBackoff, t.opts.MaxBackoff, n), t.opts.Rand())
 }
 
 // permanentErr reports network errors that a retry cannot fix.

@@ -206,36 +206,6 @@ func TestExhaustedQuotaHoldsTheNextRequestUntilTheReset(t *testing.T) {
 	}
 }
 
-func TestRetryAfterParsing(t *testing.T) {
-	t.Parallel()
-	tests := map[string]struct {
-		value  string
-		want   time.Duration
-		wantOK bool
-	}{
-		"seconds":       {value: "120", want: 2 * time.Minute, wantOK: true},
-		"http date":     {value: t0.Add(90 * time.Second).Format(http.TimeFormat), want: 90 * time.Second, wantOK: true},
-		"date passed":   {value: t0.Add(-time.Minute).Format(http.TimeFormat), want: 0, wantOK: true},
-		"absent":        {value: "", wantOK: false},
-		"garbage":       {value: "soon", wantOK: false},
-		"negative secs": {value: "-5", wantOK: false},
-		"absurd secs":   {value: "99999999999999", want: (1 << 30) * time.Second, wantOK: true},
-	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			h := http.Header{}
-			if tc.value != "" {
-				h.Set("Retry-After", tc.value)
-			}
-			got, ok := retryAfter(h, t0)
-			if got != tc.want || ok != tc.wantOK {
-				t.Errorf("retryAfter(%q) = %s, %v; want %s, %v", tc.value, got, ok, tc.want, tc.wantOK)
-			}
-		})
-	}
-}
-
 func TestSecondaryLimitRecognition(t *testing.T) {
 	t.Parallel()
 	for body, want := range map[string]bool{

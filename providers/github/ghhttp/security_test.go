@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/relctl/relctl/providers/httpretry/httpretrytest"
 )
 
 // canary is a token that must never be seen outside the Authorization header
@@ -72,9 +74,7 @@ func canaryWorld(t *testing.T) (gh, foreign *httptest.Server, ghSeen, foreignSee
 		fmt.Fprint(w, `{"message":"Server Error"}`)
 	})
 	mux.HandleFunc(apiPath+"hangup", func(w http.ResponseWriter, r *http.Request) {
-		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
-			conn.Close()
-		}
+		httpretrytest.Drop(w)
 	})
 	gh = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ghSeen.record(r)

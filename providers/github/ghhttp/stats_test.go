@@ -6,6 +6,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/go-hclog"
+
+	"github.com/relctl/relctl/providers/httpretry/httpretrytest"
 )
 
 func TestDebugLogReportsRequestsAndSummary(t *testing.T) {
@@ -39,7 +41,7 @@ func TestDebugLogReportsRequestsAndSummary(t *testing.T) {
 				step{status: 502},
 				step{status: 503},
 				step{status: 200, header: map[string]string{"ETag": `"b"`}, body: `{}`})
-			buf := &syncBuffer{}
+			buf := &httpretrytest.SyncBuffer{}
 			o := testOptions(clock, srv.base())
 			o.Logger = hclog.New(&hclog.LoggerOptions{Output: buf, Level: tc.level, DisableTime: true})
 			tr := newTransport(t, o)
