@@ -247,7 +247,7 @@ func (e *evaluator) errorf(rng hcl.Range, summary, format string, args ...any) {
 	e.diags = append(e.diags, &hcl.Diagnostic{
 		Severity: hcl.DiagError,
 		Summary:  summary,
-		Detail:   fmt.Sprintf(format, args...),
+		Detail:   sentence(fmt.Sprintf(format, args...)),
 		Subject:  rng.Ptr(),
 	})
 }
@@ -259,4 +259,14 @@ func (e *evaluator) warnf(rng *hcl.Range, summary, format string, args ...any) {
 		Detail:   fmt.Sprintf(format, args...),
 		Subject:  rng,
 	})
+}
+
+// sentence tidies a detail built from an error message: one final period,
+// no trailing space.
+func sentence(s string) string {
+	s = strings.TrimRight(s, " \n")
+	for strings.HasSuffix(s, "..") {
+		s = strings.TrimSuffix(s, ".")
+	}
+	return s
 }

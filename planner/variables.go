@@ -41,6 +41,9 @@ type rawVar struct {
 // sensitive where declared so, with validation rules checked.
 func EvalVariables(cfg *config.Config, in VarInputs, files map[string]*hcl.File) (map[string]cty.Value, hcl.Diagnostics) {
 	raws, diags := collectVars(cfg, in, files)
+	if diags.HasErrors() {
+		return nil, diags // a value could not be read: no point reporting it missing
+	}
 	vals := map[string]cty.Value{}
 	for _, name := range sortedNames(cfg.Variables) {
 		v := cfg.Variables[name]
@@ -123,13 +126,20 @@ func variableValue(v *config.Variable, r rawVar) (cty.Value, hcl.Diagnostics) {
 	case r.source != "":
 		val = cty.StringVal(r.raw)
 		if !v.Type.Equals(cty.String) && !v.Type.Equals(cty.DynamicPseudoType) {
+			// A number, bool, list or map is written as an HCL
+			// constant: 3, true, ["a", "b"], {k = "v"}.
 			expr, d := hclsyntax.ParseExpression([]byte(r.raw), r.source, hcl.InitialPos)
-			if d.HasErrors() {
-				return cty.NilVal, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid value for variable", Detail: fmt.Sprintf("The value %q given by %s is not a valid expression for type %s: %s.", r.raw, r.source, v.Type.FriendlyName(), d.Error()), Subject: v.DeclRange.Ptr()}}
+			var ev cty.Value
+			if !d.HasErrors() {
+				ev, d = expr.Value(nil)
 			}
-			ev, d := expr.Value(nil)
 			if d.HasErrors() {
-				return cty.NilVal, d
+				return cty.NilVal, hcl.Diagnostics{{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid value for variable",
+					Detail:   fmt.Sprintf("The value %q given by %s is not a %s: write it as an HCL constant, like 3, true, [\"a\"] or {k = \"v\"}.", r.raw, r.source, v.Type.FriendlyName()),
+					Subject:  v.DeclRange.Ptr(),
+				}}
 			}
 			val = ev
 		}
