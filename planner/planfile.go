@@ -50,6 +50,9 @@ func Decode(data []byte) (*Plan, error) {
 	if err := json.Unmarshal(data, &head); err != nil {
 		return nil, fmt.Errorf("not a relctl plan file: %w", err)
 	}
+	if head.FormatVersion == "" {
+		return nil, errors.New("not a relctl plan file: it has no format_version")
+	}
 	if head.FormatVersion != FormatVersion {
 		return nil, fmt.Errorf("plan format version %q is not supported by this relctl (it reads version %s); use the relctl that wrote it", head.FormatVersion, FormatVersion)
 	}
