@@ -11,7 +11,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/pmezard/go-difflib/difflib"
+	"github.com/relctl/relctl/providers/internal/textdiff"
 )
 
 // maxDiffBytes bounds the files whose changes the plan shows line by line.
@@ -81,18 +81,11 @@ func (e edit) diff() string {
 	var b strings.Builder
 	for _, p := range e.paths() {
 		f := e[p]
-		from := "a/" + p
-		if !f.exists {
-			from = "/dev/null"
-		}
 		if bytes.IndexByte(f.old, 0) >= 0 || bytes.IndexByte(f.new, 0) >= 0 || len(f.old)+len(f.new) > maxDiffBytes {
-			fmt.Fprintf(&b, "--- %s\n+++ b/%s\n@@ %d bytes -> %d bytes (not shown) @@\n", from, p, len(f.old), len(f.new))
+			b.WriteString(textdiff.Sizes(p, f.exists, len(f.old), len(f.new)))
 			continue
 		}
-		text, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
-			A: splitLines(f.old), B: splitLines(f.new),
-			FromFile: from, ToFile: "b/" + p, Context: 1,
-		})
+		text := textdiff.Unified(p, f.exists, f.old, f.new, 1)
 		b.WriteString(text)
 		if !strings.HasSuffix(text, "\n") {
 			b.WriteString("\n")
@@ -127,19 +120,4 @@ func (c *clone) writeTree(ctx context.Context, base string, e edit) (string, err
 		return "", fmt.Errorf("writing the tree: %w", err)
 	}
 	return tree, nil
-}
-
-// splitLines splits content into lines that each end in a newline.
-func splitLines(content []byte) []string {
-	if len(content) == 0 {
-		return nil
-	}
-	lines := strings.SplitAfter(string(content), "\n")
-	if lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
-	}
-	if last := lines[len(lines)-1]; !strings.HasSuffix(last, "\n") {
-		lines[len(lines)-1] = last + "\n"
-	}
-	return lines
 }

@@ -8,9 +8,8 @@ import (
 	gh "github.com/google/go-github/v57/github"
 	"github.com/zclconf/go-cty/cty"
 
-	"github.com/pmezard/go-difflib/difflib"
-
 	"github.com/relctl/relctl/providers"
+	"github.com/relctl/relctl/providers/internal/textdiff"
 )
 
 // trailer marks the commits relctl makes, so that undoing a branch can
@@ -83,33 +82,8 @@ const maxDiffBytes = 1 << 20
 
 // unifiedDiff renders the change of one file with three lines of context.
 func unifiedDiff(p string, cur file, content []byte) string {
-	from := "a/" + p
-	if !cur.exists {
-		from = "/dev/null"
-	}
 	if len(cur.content)+len(content) > maxDiffBytes {
-		return fmt.Sprintf("--- %s\n+++ b/%s\n@@ %d bytes -> %d bytes (not shown) @@\n", from, p, len(cur.content), len(content))
+		return textdiff.Sizes(p, cur.exists, len(cur.content), len(content))
 	}
-	text, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
-		A: splitLines(cur.content), B: splitLines(content), FromFile: from, ToFile: "b/" + p, Context: 3,
-	})
-	if text != "" && !strings.HasSuffix(text, "\n") {
-		text += "\n"
-	}
-	return text
-}
-
-// splitLines splits content into lines that each end in a newline.
-func splitLines(content []byte) []string {
-	if len(content) == 0 {
-		return nil
-	}
-	lines := strings.SplitAfter(string(content), "\n")
-	if lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
-	}
-	if last := lines[len(lines)-1]; !strings.HasSuffix(last, "\n") {
-		lines[len(lines)-1] = last + "\n"
-	}
-	return lines
+	return textdiff.Unified(p, cur.exists, cur.content, content, 3)
 }
