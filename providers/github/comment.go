@@ -116,12 +116,7 @@ func (c *commentAction) undo(ctx context.Context, outputs map[string]cty.Value, 
 	if err := decodeUndo(raw, &u); err != nil {
 		return providers.UndoActionResponse{}, err
 	}
-	if u.ID == 0 {
-		if v, ok := outputs["id"]; ok && v.Type() == cty.Number && v.IsKnown() && !v.IsNull() {
-			u.ID, _ = v.AsBigFloat().Int64()
-		}
-	}
-	if u.ID == 0 {
+	if u.ID = orOutput(u.ID, outputs, "id"); u.ID == 0 {
 		return providers.UndoActionResponse{}, fmt.Errorf("no record of the comment relctl posted")
 	}
 	if err := c.p.deleteComment(ctx, c.r, u.ID); err != nil {

@@ -99,10 +99,7 @@ func (m *milestoneCloseAction) undo(ctx context.Context, outputs map[string]cty.
 	if err := decodeUndo(raw, &u); err != nil {
 		return providers.UndoActionResponse{}, err
 	}
-	if u.Number == 0 {
-		u.Number = providers.Args{V: objectOf(outputs)}.Int("number", 0)
-	}
-	if u.Number == 0 {
+	if u.Number = orOutput(u.Number, outputs, "number"); u.Number == 0 {
 		return providers.UndoActionResponse{}, fmt.Errorf("no record of the milestone relctl closed")
 	}
 	if err := m.setState(ctx, u.Number, "open"); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	gh "github.com/google/go-github/v57/github"
 	"github.com/hashicorp/go-hclog"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/providers/github/ghhttp"
@@ -165,6 +166,16 @@ func decodeUndo(raw json.RawMessage, v any) error {
 		return fmt.Errorf("reading undo data: %w", err)
 	}
 	return nil
+}
+
+// orOutput is n as the undo data recorded it or, when that is zero (an
+// action recorded without undo data), the number output named key; zero
+// still means there is no record of what relctl did.
+func orOutput[T int | int64](n T, outputs map[string]cty.Value, key string) T {
+	if n == 0 {
+		n = T(providers.Args{V: objectOf(outputs)}.Int(key, 0))
+	}
+	return n
 }
 
 func short(sha string) string {

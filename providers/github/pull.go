@@ -132,10 +132,7 @@ func (pa *pullAction) undo(ctx context.Context, outputs map[string]cty.Value, ra
 	if err := decodeUndo(raw, &u); err != nil {
 		return providers.UndoActionResponse{}, err
 	}
-	if u.Number == 0 {
-		u.Number = providers.Args{V: objectOf(outputs)}.Int("number", 0)
-	}
-	if u.Number == 0 {
+	if u.Number = orOutput(u.Number, outputs, "number"); u.Number == 0 {
 		return providers.UndoActionResponse{}, fmt.Errorf("no record of the pull request relctl opened")
 	}
 	pr, _, err := pa.p.client.PullRequests.Get(ctx, pa.r.owner, pa.r.name, u.Number)

@@ -138,12 +138,7 @@ func (rl *releaseAction) undo(ctx context.Context, outputs map[string]cty.Value,
 	if err := decodeUndo(raw, &u); err != nil {
 		return providers.UndoActionResponse{}, err
 	}
-	if u.ID == 0 {
-		if v, ok := outputs["id"]; ok && v.Type() == cty.Number && v.IsKnown() && !v.IsNull() {
-			u.ID, _ = v.AsBigFloat().Int64()
-		}
-	}
-	if u.ID == 0 {
+	if u.ID = orOutput(u.ID, outputs, "id"); u.ID == 0 {
 		return providers.UndoActionResponse{}, fmt.Errorf("no record of the release relctl created")
 	}
 	resp, err := rl.p.client.Repositories.DeleteRelease(ctx, rl.r.owner, rl.r.name, u.ID)
