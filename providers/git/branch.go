@@ -72,30 +72,13 @@ func (b *branchAction) plan(ctx context.Context, c *clone, req providers.PlanAct
 	}
 	resp.Description = fmt.Sprintf("%s branch %s from %s (%s)", name, b.branch, from, short(sha))
 	st, err := b.state(ctx, c, sha)
-	switch {
-	case err != nil:
-		return resp, err
-	case st.Status == providers.CheckConflict:
-		return resp, errors.New(st.Detail)
-	case st.Status == providers.CheckDone:
-		resp.Operation = providers.OpNoop
-		resp.Description += ": already exists"
-	}
-	return resp, nil
+	return settle(resp, st, err, ": already exists")
 }
 
 func (b *branchAction) check(ctx context.Context, c *clone, req providers.CheckActionRequest) (providers.CheckActionResponse, error) {
-	sha := ""
-	if v, ok := req.Outputs["sha"]; ok && v.IsKnown() && !v.IsNull() {
-		sha = v.AsString()
-	} else {
-		from, err := b.fromName(ctx, c)
-		if err != nil {
-			return providers.CheckActionResponse{}, err
-		}
-		if sha, _, err = c.resolve(ctx, from); err != nil {
-			return providers.CheckActionResponse{}, err
-		}
+	sha, err := recordedSHA(ctx, c, req.Outputs, b.fromName)
+	if err != nil {
+		return providers.CheckActionResponse{}, err
 	}
 	return b.state(ctx, c, sha)
 }

@@ -234,13 +234,6 @@ func (m *commitAction) undo(ctx context.Context, c *clone, req providers.UndoAct
 	return c.resetLocal(ctx, u.Branch, u.New, u.Old)
 }
 
-func withFact(resp providers.PlanActionResponse, f providers.Fact) providers.PlanActionResponse {
-	if f.Key != "" {
-		resp.Facts = append(resp.Facts, f)
-	}
-	return resp
-}
-
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
 	return line

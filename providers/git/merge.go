@@ -99,12 +99,9 @@ func (m *mergeAction) plan(ctx context.Context, c *clone, req providers.PlanActi
 	case err != nil:
 		return resp, err
 	}
-	if _, where, _ := c.resolve(ctx, m.from); where == inRemoteBranch {
-		f, err := refFact(ctx, c, "heads", m.from)
-		if err != nil {
-			return resp, err
-		}
-		resp.Facts = append(resp.Facts, f)
+	_, where, _ := c.resolve(ctx, m.from)
+	if resp, err = withSourceFact(ctx, c, resp, m.from, where); err != nil {
+		return resp, err
 	}
 	resp.Description = fmt.Sprintf("%s merge %s (%s) into %s (%s)", displayName(m.remote), m.from, short(s.from), m.branch, short(s.head))
 	switch {

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -39,16 +38,7 @@ func (a *pushAction) plan(ctx context.Context, c *clone, req providers.PlanActio
 	}
 	resp.Description = fmt.Sprintf("%s push %s", displayName(a.remote), strings.Join(parts, ", "))
 	st, err := a.check(ctx, c, providers.CheckActionRequest{Address: req.Address})
-	switch {
-	case err != nil:
-		return resp, err
-	case st.Status == providers.CheckConflict:
-		return resp, errors.New(st.Detail)
-	case st.Status == providers.CheckDone:
-		resp.Operation = providers.OpNoop
-		resp.Description += ": already on the remote"
-	}
-	return resp, nil
+	return settle(resp, st, err, ": already on the remote")
 }
 
 // planRef describes one ref of the push as the remote has it now.

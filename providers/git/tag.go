@@ -74,35 +74,15 @@ func (t *tagAction) plan(ctx context.Context, c *clone, req providers.PlanAction
 	if t.message != "" {
 		resp.Description += ", annotated"
 	}
-	if where == inRemoteBranch {
-		f, err := refFact(ctx, c, "heads", ref)
-		if err != nil {
-			return resp, err
-		}
-		resp.Facts = append(resp.Facts, f)
+	if resp, err = withSourceFact(ctx, c, resp, ref, where); err != nil {
+		return resp, err
 	}
 	st, err := t.state(ctx, c, sha)
-	switch {
-	case err != nil:
-		return resp, err
-	case st.Status == providers.CheckConflict:
-		return resp, errors.New(st.Detail)
-	case st.Status == providers.CheckDone:
-		resp.Operation = providers.OpNoop
-		resp.Description += ": already exists"
-	}
-	return resp, nil
+	return settle(resp, st, err, ": already exists")
 }
 
 func (t *tagAction) check(ctx context.Context, c *clone, req providers.CheckActionRequest) (providers.CheckActionResponse, error) {
-	if v, ok := req.Outputs["sha"]; ok && v.IsKnown() && !v.IsNull() {
-		return t.state(ctx, c, v.AsString())
-	}
-	ref, err := t.refName(ctx, c)
-	if err != nil {
-		return providers.CheckActionResponse{}, err
-	}
-	sha, _, err := c.resolve(ctx, ref)
+	sha, err := recordedSHA(ctx, c, req.Outputs, t.refName)
 	if err != nil {
 		return providers.CheckActionResponse{}, err
 	}
