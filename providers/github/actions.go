@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	gh "github.com/google/go-github/v57/github"
 	"github.com/hashicorp/go-hclog"
 	"github.com/zclconf/go-cty/cty"
 
@@ -163,4 +164,19 @@ func known(a providers.Args, names ...string) bool {
 		}
 	}
 	return true
+}
+
+// adopt answers a create that GitHub refused with one of codes (the thing
+// exists already: a retried request that had reached GitHub, or work done
+// meanwhile) with what act's check finds, when the check says done. ok is
+// false when the refusal stands.
+func adopt(ctx context.Context, act action, err error, resp *gh.Response, codes ...int) (providers.ApplyActionResponse, bool) {
+	if !isStatus(err, resp, codes...) {
+		return providers.ApplyActionResponse{}, false
+	}
+	st, cerr := act.check(ctx, nil, nil)
+	if cerr != nil || st.Status != providers.CheckDone {
+		return providers.ApplyActionResponse{}, false
+	}
+	return providers.ApplyActionResponse{Outputs: st.Outputs, UndoData: st.UndoData}, true
 }

@@ -106,11 +106,9 @@ func (b *branchAction) apply(ctx context.Context, log hclog.Logger) (providers.A
 	}
 	ref := &gh.Reference{Ref: gh.String("refs/heads/" + b.branch), Object: &gh.GitObject{SHA: gh.String(start.sha)}}
 	if _, resp, err := b.p.client.Git.CreateRef(ctx, b.r.owner, b.r.name, ref); err != nil {
-		if isStatus(err, resp, http.StatusUnprocessableEntity) {
-			// Made meanwhile (a retried request that had reached GitHub).
-			if st, cerr := b.check(ctx, nil, nil); cerr == nil && st.Status == providers.CheckDone {
-				return providers.ApplyActionResponse{Outputs: st.Outputs, UndoData: st.UndoData}, nil
-			}
+		// Made meanwhile (a retried request that had reached GitHub).
+		if done, ok := adopt(ctx, b, err, resp, http.StatusUnprocessableEntity); ok {
+			return done, nil
 		}
 		return providers.ApplyActionResponse{}, apiErr(err, "creating branch %s of %s", b.branch, b.r)
 	}

@@ -134,11 +134,9 @@ func (f *fileAction) apply(ctx context.Context, log hclog.Logger) (providers.App
 	}
 	res, resp, err := f.p.client.Repositories.UpdateFile(ctx, f.r.owner, f.r.name, f.path, opts)
 	if err != nil {
-		if isStatus(err, resp, http.StatusConflict, http.StatusUnprocessableEntity) {
-			// A retried write that GitHub had already made.
-			if st, cerr := f.check(ctx, nil, nil); cerr == nil && st.Status == providers.CheckDone {
-				return providers.ApplyActionResponse{Outputs: st.Outputs, UndoData: st.UndoData}, nil
-			}
+		// A retried write that GitHub had already made.
+		if done, ok := adopt(ctx, f, err, resp, http.StatusConflict, http.StatusUnprocessableEntity); ok {
+			return done, nil
 		}
 		return providers.ApplyActionResponse{}, apiErr(err, "writing %s on %s of %s", f.path, f.branch, f.r)
 	}

@@ -116,10 +116,8 @@ func (pa *pullAction) apply(ctx context.Context, log hclog.Logger) (providers.Ap
 	}
 	pr, resp, err := pa.p.client.PullRequests.Create(ctx, pa.r.owner, pa.r.name, np)
 	if err != nil {
-		if isStatus(err, resp, http.StatusUnprocessableEntity) {
-			if st, cerr := pa.check(ctx, nil, nil); cerr == nil && st.Status == providers.CheckDone {
-				return providers.ApplyActionResponse{Outputs: st.Outputs, UndoData: st.UndoData}, nil
-			}
+		if done, ok := adopt(ctx, pa, err, resp, http.StatusUnprocessableEntity); ok {
+			return done, nil
 		}
 		return providers.ApplyActionResponse{}, apiErr(err, "opening a pull request from %s to %s in %s", pa.head, pa.base, pa.r)
 	}

@@ -122,10 +122,8 @@ func (rl *releaseAction) apply(ctx context.Context, log hclog.Logger) (providers
 	}
 	got, resp, err := rl.p.client.Repositories.CreateRelease(ctx, rl.r.owner, rl.r.name, in)
 	if err != nil {
-		if isStatus(err, resp, http.StatusUnprocessableEntity) {
-			if st, cerr := rl.check(ctx, nil, nil); cerr == nil && st.Status == providers.CheckDone {
-				return providers.ApplyActionResponse{Outputs: st.Outputs, UndoData: st.UndoData}, nil
-			}
+		if done, ok := adopt(ctx, rl, err, resp, http.StatusUnprocessableEntity); ok {
+			return done, nil
 		}
 		return providers.ApplyActionResponse{}, apiErr(err, "creating the release of tag %s of %s", rl.tag, rl.r)
 	}

@@ -130,10 +130,8 @@ func (t *tagAction) apply(ctx context.Context, log hclog.Logger) (providers.Appl
 	}
 	ref := &gh.Reference{Ref: gh.String("refs/tags/" + t.tag), Object: &gh.GitObject{SHA: gh.String(obj)}}
 	if _, resp, err := t.p.client.Git.CreateRef(ctx, t.r.owner, t.r.name, ref); err != nil {
-		if isStatus(err, resp, http.StatusUnprocessableEntity) {
-			if st, cerr := t.check(ctx, nil, nil); cerr == nil && st.Status == providers.CheckDone {
-				return providers.ApplyActionResponse{Outputs: st.Outputs, UndoData: st.UndoData}, nil
-			}
+		if done, ok := adopt(ctx, t, err, resp, http.StatusUnprocessableEntity); ok {
+			return done, nil
 		}
 		return providers.ApplyActionResponse{}, apiErr(err, "creating tag %s of %s", t.tag, t.r)
 	}
