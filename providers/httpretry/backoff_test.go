@@ -75,11 +75,7 @@ func TestRetryAfter(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			h := http.Header{}
-			if tc.value != "" {
-				h.Set("Retry-After", tc.value)
-			}
-			got, ok := RetryAfter(h, t0)
+			got, ok := RetryAfter(retryAfterHeader(tc.value), t0)
 			if got != tc.want || ok != tc.wantOK {
 				t.Errorf("RetryAfter(%q) = %s, %v; want %s, %v", tc.value, got, ok, tc.want, tc.wantOK)
 			}
@@ -105,14 +101,19 @@ func TestPolicyWait(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			h := http.Header{}
-			if tc.retryAfter != "" {
-				h.Set("Retry-After", tc.retryAfter)
-			}
-			got, ok := p.Wait(h, tc.n, t0)
+			got, ok := p.Wait(retryAfterHeader(tc.retryAfter), tc.n, t0)
 			if got != tc.want || ok != tc.wantOK {
 				t.Errorf("Wait(%q, %d) = %s, %v; want %s, %v", tc.retryAfter, tc.n, got, ok, tc.want, tc.wantOK)
 			}
 		})
 	}
+}
+
+// retryAfterHeader is a header with Retry-After v, or none when v is "".
+func retryAfterHeader(v string) http.Header {
+	h := http.Header{}
+	if v != "" {
+		h.Set("Retry-After", v)
+	}
+	return h
 }
