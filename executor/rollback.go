@@ -55,6 +55,44 @@ func classifyUndo(a *planner.Action, rec state.Action) undoKind {
 	return undoRun
 }
 
+// CheckUnfinished asks the providers about every action the state records
+// as running: the apply that started it was killed, so whether it happened
+// is unknown. An action whose result the world holds is recorded as done
+// (adopted, with the outputs and undo data its provider reports), so that
+// a rollback undoes it instead of leaving it in place; the others stay as
+// they are. Call it before PlanRollback.
+func (e *Executor) CheckUnfinished(ctx context.Context) error {
+	if e.load().PlanID != e.Plan.PlanID {
+		return nil // PlanRollback says so
+	}
+	for i := range e.Plan.Actions {
+		a := &e.Plan.Actions[i]
+		rec, ok := e.current(a.Address)
+		if !ok || rec.Status != state.Running {
+			continue
+		}
+		prov, schema, err := e.schemaOf(a)
+		if err != nil {
+			return err
+		}
+		args, err := e.resolveArgs(a, schema)
+		if err != nil {
+			return fmt.Errorf("checking whether %s happened: %w", a.Address, err)
+		}
+		check, err := e.check(ctx, prov, schema, a, args, rec)
+		if err != nil {
+			return fmt.Errorf("checking whether %s happened: %w", a.Address, err)
+		}
+		if check.Status != providers.CheckDone {
+			continue
+		}
+		if _, err := e.adopt(a, schema, check); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // PlanRollback computes the rollback of the actions matching targets
 // (addresses or address prefixes such as stage.maven or
 // stage.maven["x"]) and of every finished action that depends on them;

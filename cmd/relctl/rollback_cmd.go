@@ -54,6 +54,9 @@ func (c *RollbackCmd) Run(g *Globals, env *Env) error {
 func (c *RollbackCmd) rollback(ctx context.Context, env *Env, run *applyRun) error {
 	view := newApplyView(env, c.JSON)
 	e := run.executor(view, c.Parallelism)
+	if err := e.CheckUnfinished(ctx); err != nil {
+		return err
+	}
 	rp, err := e.PlanRollback(c.Target)
 	if err != nil {
 		return err
