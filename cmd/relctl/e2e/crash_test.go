@@ -5,6 +5,7 @@ package e2e
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +17,8 @@ const (
 	applyTrialsShort    = 6
 	rollbackTrials      = 8
 	rollbackTrialsShort = 2
+	abandonTrials       = 8
+	abandonTrialsShort  = 3
 	// maxKills bounds the kills of one trial; the run after the last
 	// kill goes to its end.
 	maxKills = 3
@@ -135,5 +138,126 @@ func TestRollbackSurvivesSIGKILL(t *testing.T) {
 			w.wantRefs("after the resumed rollback", before)
 			w.wantRolledBack(plan)
 		})
+	}
+}
+
+// TestRollbackOfKilledApply kills apply at a random moment and rolls the
+// release back instead of resuming it (rollback killed too, by chance):
+// the repositories must be as they were before the release, including
+// what the killed apply did without recording it (a push that reached the
+// remote while the state still says "running").
+func TestRollbackOfKilledApply(t *testing.T) {
+	t.Parallel()
+	seed := trialSeed(t)
+	base := newWorkspace(t, quickstart(t))
+	base.plan()
+	span := base.timed("apply", "plan.out")
+	rollbackSpan := base.timed("rollback", "-auto-approve")
+
+	for i := range trials(abandonTrials, abandonTrialsShort) {
+		t.Run(fmt.Sprintf("trial%02d", i), func(t *testing.T) {
+			t.Parallel()
+			w := newWorkspace(t, quickstart(t))
+			rng := rand.New(rand.NewPCG(seed, uint64(2000+i)))
+			mode := killMode(i % 2)
+			before := w.snapshot()
+			w.plan()
+			delay := time.Duration(rng.Int64N(int64(span) + 1))
+			r, killed := w.start("apply", "plan.out").killAfter(delay, mode, w.remotes())
+			if !killed {
+				t.Logf("the apply ended before the kill at %s: exit %d", delay.Round(time.Millisecond), r.code)
+			} else {
+				t.Logf("apply: SIGKILL to %s after %s; last output: %q", mode, delay.Round(time.Millisecond), lastLine(r.stdout))
+			}
+			c := &crashTrial{w: w, rng: rng, mode: mode, span: rollbackSpan}
+			r, kills := c.runUntilDone("rollback", "-auto-approve")
+			if r.code != 0 {
+				t.Fatalf("the rollback after %d kills: exit %d\n%s", kills, r.code, r)
+			}
+			w.wantRefs("after rolling back a killed apply", before)
+		})
+	}
+}
+
+// holdPushes makes the remote of component hold every push in a
+// pre-receive hook until release is called; reached returns once a push is
+// held there, past the point where the client can take it back.
+func (w *workspace) holdPushes(component string) (reached func(), release func()) {
+	w.t.Helper()
+	mark, gate := w.path("push-reached"), w.path("push-go")
+	hook := "#!/bin/sh\ntouch '" + mark + "'\nwhile [ ! -e '" + gate + "' ]; do sleep 0.02; done\n"
+	if err := os.WriteFile(w.path("work/remotes/"+component+".git/hooks/pre-receive"), []byte(hook), 0o755); err != nil {
+		w.t.Fatal(err)
+	}
+	reached = func() {
+		w.t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for _, err := os.Stat(mark); err != nil; _, err = os.Stat(mark) {
+			if time.Now().After(deadline) {
+				w.t.Fatalf("no push reached %s in 30s", component)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	release = func() { w.write("push-go", "") }
+	return reached, release
+}
+
+// commonPush is the action that pushes common's release.
+const commonPush = `stage.release["common"].git_push.publish`
+
+// TestKilledDuringPush kills apply while its push of common is inside the
+// remote, where it goes on to the end: the remote has the release commit
+// and tag, the state says the push is running. Resuming must adopt the
+// push, not make it twice; rolling back must undo it.
+func TestKilledDuringPush(t *testing.T) {
+	t.Parallel()
+	for _, mode := range []killMode{killRelctl, killTree} {
+		for _, then := range []string{"resume", "rollback"} {
+			t.Run(strings.ReplaceAll(mode.String(), " ", "_")+"/"+then, func(t *testing.T) {
+				t.Parallel()
+				w := newWorkspace(t, quickstart(t))
+				before := w.snapshot()
+				w.plan()
+				plan := w.showPlan()
+				reached, release := w.holdPushes("common")
+				p := w.start("apply", "plan.out")
+				reached()
+				if r := p.kill(mode, w.remotes()); !r.killed {
+					t.Fatalf("the apply was not killed:\n%s", r)
+				}
+				release()
+				p.waitGroupGone()
+				w.waitForRef("common", "refs/tags/v1.5.0")
+				if got := w.statuses()[commonPush]; got != "running" {
+					t.Fatalf("the state says the push is %q, want running", got)
+				}
+				switch then {
+				case "resume":
+					w.mustRun(0, "apply", "plan.out")
+					w.wantAppliedOnce(before, plan, quickstartRelease...)
+				case "rollback":
+					r := w.mustRun(0, "rollback", "-auto-approve")
+					wantOutput(t, "rollback", r.stdout, "- "+commonPush, commonPush+": Undone")
+					w.wantRefs("after rolling back the killed apply", before)
+					if got := w.statuses()[commonPush]; got != "undone" {
+						t.Errorf("after the rollback the state says the push is %q, want undone", got)
+					}
+				}
+			})
+		}
+	}
+}
+
+// waitForRef waits until the remote of component has ref: the push the
+// killed relctl started ends on its own.
+func (w *workspace) waitForRef(component, ref string) {
+	w.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for w.git(component, "for-each-ref", ref) == "" {
+		if time.Now().After(deadline) {
+			w.t.Fatalf("%s has no %s 30s after the push was released", component, ref)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

@@ -42,30 +42,52 @@ func (p *proc) killAfter(delay time.Duration, mode killMode, remotes string) (re
 		return p.wait(), false
 	case <-time.After(delay):
 	}
+	r := p.kill(mode, remotes)
+	p.waitGroupGone()
+	return r, r.killed
+}
+
+// kill sends SIGKILL as mode says and waits for relctl to end; the other
+// processes of its group may still run.
+func (p *proc) kill(mode killMode, remotes string) result {
+	p.t.Helper()
 	pgid := p.pid()
-	switch mode {
-	case killRelctl:
-		syscall.Kill(pgid, syscall.SIGKILL)
-	case killTree:
-		// Freeze the group so that nothing starts or ends while its members
-		// are told apart, kill the client side, let the server side go on.
-		syscall.Kill(-pgid, syscall.SIGSTOP)
-		for _, pid := range groupMembers(pgid) {
-			if !servesRemote(pid, remotes) {
+	syscall.Kill(pgid, syscall.SIGKILL)
+	if mode == killTree {
+		// relctl is dead and starts nothing more; its git commands may
+		// still start children until they die. (The group is not frozen
+		// with SIGSTOP: a group left stopped and orphaned gets SIGHUP,
+		// which would kill the remote's side of a push too.)
+		deadline := time.Now().Add(10 * time.Second)
+		for clients := p.clients(pgid, remotes); len(clients) > 0; clients = p.clients(pgid, remotes) {
+			if time.Now().After(deadline) {
+				p.t.Fatalf("git commands of killed relctl %d live on: %v", pgid, clients)
+			}
+			for _, pid := range clients {
 				syscall.Kill(pid, syscall.SIGKILL)
 			}
+			time.Sleep(time.Millisecond)
 		}
-		syscall.Kill(-pgid, syscall.SIGCONT)
 	}
-	r := p.wait()
-	p.waitGroupGone(pgid)
-	return r, r.killed
+	return p.wait()
+}
+
+// clients lists the live processes of the group that do not serve a remote.
+func (p *proc) clients(pgid int, remotes string) []int {
+	var out []int
+	for _, pid := range groupMembers(pgid) {
+		if !servesRemote(pid, remotes) {
+			out = append(out, pid)
+		}
+	}
+	return out
 }
 
 // waitGroupGone waits until no live process is left in the group: a
 // resumed apply must not race the orphans of the killed one.
-func (p *proc) waitGroupGone(pgid int) {
+func (p *proc) waitGroupGone() {
 	p.t.Helper()
+	pgid := p.pid()
 	deadline := time.Now().Add(30 * time.Second)
 	for len(groupMembers(pgid)) > 0 {
 		if time.Now().After(deadline) {
