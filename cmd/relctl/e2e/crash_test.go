@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -249,6 +250,69 @@ func TestKilledDuringPush(t *testing.T) {
 	}
 }
 
+// TestKilledDuringUndoPush kills rollback while the push that undoes
+// web's release is inside the remote, where it goes on to the end: the
+// remote is back as before, the state says the undo is under way. The
+// rollback run again must finish without undoing anything twice.
+func TestKilledDuringUndoPush(t *testing.T) {
+	t.Parallel()
+	for _, mode := range []killMode{killRelctl, killTree} {
+		t.Run(strings.ReplaceAll(mode.String(), " ", "_"), func(t *testing.T) {
+			t.Parallel()
+			w := newWorkspace(t, quickstart(t))
+			before := w.snapshot()
+			w.plan()
+			plan := w.showPlan()
+			w.mustRun(0, "apply", "plan.out")
+			reached, release := w.holdPushes("web")
+			p := w.start("rollback", "-auto-approve")
+			reached()
+			if r := p.kill(mode, w.remotes()); !r.killed {
+				t.Fatalf("the rollback was not killed:\n%s", r)
+			}
+			release()
+			p.waitGroupGone()
+			w.waitForRefGone("web", "refs/tags/v0.10.0")
+			if got := w.statuses()[webPush]; got != "undoing" {
+				t.Fatalf("the state says the push is %q, want undoing", got)
+			}
+			w.mustRun(0, "rollback", "-auto-approve")
+			w.wantRefs("after the resumed rollback", before)
+			w.wantRolledBack(plan)
+		})
+	}
+}
+
+// TestInterruptDuringPush interrupts apply (SIGINT) while its push of
+// common is held inside the remote: the apply stops with exit 3 once the
+// push ends, and the apply run again finishes the release exactly once.
+func TestInterruptDuringPush(t *testing.T) {
+	t.Parallel()
+	w := newWorkspace(t, quickstart(t))
+	before := w.snapshot()
+	w.plan()
+	plan := w.showPlan()
+	reached, release := w.holdPushes("common")
+	p := w.start("apply", "plan.out")
+	reached()
+	p.signal(syscall.SIGINT)
+	p.waitForStderr("Interrupt received")
+	release()
+	r := p.wait()
+	if r.code != 3 {
+		t.Fatalf("exit code %d after an interrupt, want 3:\n%s", r.code, r)
+	}
+	wantOutput(t, "the interrupted apply", r.stdout, "Apply stopped before the end", "Run it again to resume.")
+	if strings.Contains(r.stdout, `stage.release["api"]`) {
+		t.Errorf("an action started after the interrupt:\n%s", r.stdout)
+	}
+	w.mustRun(0, "apply", "plan.out")
+	w.wantAppliedOnce(before, plan, quickstartRelease...)
+}
+
+// webPush is the action that pushes web's release.
+const webPush = `stage.release["web"].git_push.publish`
+
 // waitForRef waits until the remote of component has ref: the push the
 // killed relctl started ends on its own.
 func (w *workspace) waitForRef(component, ref string) {
@@ -257,6 +321,18 @@ func (w *workspace) waitForRef(component, ref string) {
 	for w.git(component, "for-each-ref", ref) == "" {
 		if time.Now().After(deadline) {
 			w.t.Fatalf("%s has no %s 30s after the push was released", component, ref)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// waitForRefGone waits until the remote of component no longer has ref.
+func (w *workspace) waitForRefGone(component, ref string) {
+	w.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for w.git(component, "for-each-ref", ref) != "" {
+		if time.Now().After(deadline) {
+			w.t.Fatalf("%s still has %s 30s after the push was released", component, ref)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

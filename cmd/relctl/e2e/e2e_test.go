@@ -47,6 +47,7 @@ func (w *workspace) wantAppliedOnce(before snapshot, plan shownPlan, rels ...rel
 	w.t.Helper()
 	w.wantReleased(before, rels...)
 	w.wantAllDone(plan)
+	w.wantStateMatchesRemotes(before, rels...)
 	show := w.mustRun(0, "show")
 	wantOutput(w.t, "relctl show", show.stdout, plan.PlanID, "Every action is done.")
 	after := w.snapshot()
@@ -64,6 +65,30 @@ func (w *workspace) wantAllDone(plan shownPlan) {
 	}
 	if diff := cmp.Diff(want, w.statuses()); diff != "" {
 		w.t.Errorf("state list (-want +got):\n%s", diff)
+	}
+}
+
+// wantStateMatchesRemotes checks that what the state recorded for each
+// release (the commit, the tag, what the push replaced) is what the
+// remotes hold: a rollback undoes from these records.
+func (w *workspace) wantStateMatchesRemotes(before snapshot, rels ...released) {
+	w.t.Helper()
+	after := w.snapshot()
+	for _, r := range rels {
+		head, tag := after[r.component]["refs/heads/main"], after[r.component]["refs/tags/"+r.tag]
+		addr := `stage.release["` + r.component + `"].`
+		want := map[string][]string{
+			"git_commit.version": {`sha = "` + head + `"`},
+			"git_tag.release":    {`sha = "` + head + `"`, `tag = "` + r.tag + `"`},
+			"git_push.publish": {
+				`"ref":"refs/heads/main","old":"` + before[r.component]["refs/heads/main"] + `","new":"` + head + `"`,
+				`"ref":"refs/tags/` + r.tag + `","new":"` + tag + `"`,
+			},
+		}
+		for action, lines := range want {
+			shown := w.mustRun(0, "state", "show", addr+action)
+			wantOutput(w.t, "state show "+addr+action, shown.stdout, lines...)
+		}
 	}
 }
 
@@ -168,18 +193,48 @@ func TestTamperedPlanRefused(t *testing.T) {
 
 func TestStalePlanRefused(t *testing.T) {
 	t.Parallel()
+	tests := map[string]struct {
+		// change changes a remote after the plan, as someone else would.
+		change func(t *testing.T, w *workspace)
+		want   []string
+	}{
+		"branch moved": {
+			change: func(t *testing.T, w *workspace) { w.pushCommit(t, "api") },
+			want:   []string{"plan is stale", "branch main of remotes/api", "run relctl plan again"},
+		},
+		"tag created": {
+			change: func(t *testing.T, w *workspace) { w.gitOut("common", "tag", "v1.5.0", "main") },
+			want:   []string{"plan is stale", "tag v1.5.0 does not exist in remotes/common", "was absent, now b3ffd8e"},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			w := newWorkspace(t, quickstart(t))
+			w.plan()
+			tc.change(t, w)
+			changed := w.snapshot()
+			r := w.mustRun(1, "apply", "plan.out")
+			wantOutput(t, "apply of a stale plan", r.stderr, tc.want...)
+			if r.stdout != "" {
+				t.Errorf("a stale plan started actions:\n%s", r.stdout)
+			}
+			w.wantRefs("after a stale plan", changed)
+		})
+	}
+}
+
+// TestReplanAfterStale plans again after a refused stale plan: the state
+// the refused apply left does not stand in the way, and the release is
+// made on top of the commit that made the plan stale.
+func TestReplanAfterStale(t *testing.T) {
+	t.Parallel()
 	w := newWorkspace(t, quickstart(t))
 	w.plan()
 	head := w.pushCommit(t, "api")
 	moved := w.snapshot()
-	r := w.mustRun(1, "apply", "plan.out")
-	wantOutput(t, "apply of a stale plan", r.stderr, "plan is stale", "branch main of remotes/api", "run relctl plan again")
-	w.wantRefs("after a stale plan", moved)
-	if strings.Contains(r.stdout, "Creating...") || strings.Contains(r.stdout, "Running...") {
-		t.Errorf("a stale plan started actions:\n%s", r.stdout)
-	}
+	w.mustRun(1, "apply", "plan.out")
 
-	// Planning again sees the new commit and releases on top of it.
 	w.plan()
 	plan := w.showPlan()
 	w.mustRun(0, "apply", "plan.out")
