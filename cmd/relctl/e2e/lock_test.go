@@ -5,7 +5,9 @@ import (
 	"os"
 	"os/user"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // whoAmI is how relctl names this user in a lock: user@host.
@@ -56,5 +58,32 @@ func TestConcurrentApplyRefused(t *testing.T) {
 	if waiter.ended.Before(first.ended) {
 		t.Errorf("the waiting apply ended before the one holding the lock")
 	}
+	w.wantAppliedOnce(before, plan, quickstartRelease...)
+}
+
+// TestWaitingApplyResumesKilledHolder kills the apply holding the lock
+// while another waits for it (-lock-timeout): the lock dies with its
+// holder, and the waiting apply takes it and resumes the plan.
+func TestWaitingApplyResumesKilledHolder(t *testing.T) {
+	t.Parallel()
+	w := newWorkspace(t, slowQualify(t, quickstart(t)))
+	before := w.snapshot()
+	w.plan()
+	plan := w.showPlan()
+
+	first := w.start("apply", "plan.out")
+	first.waitForOutput(qualifying)
+	waiter := w.start("apply", "-lock-timeout", "10s", "plan.out")
+	// Let the waiter find the lock held (the test holds either way).
+	time.Sleep(300 * time.Millisecond)
+	first.signal(syscall.SIGKILL)
+	if r := first.wait(); !r.killed {
+		t.Fatalf("the first apply was not killed:\n%s", r)
+	}
+	r := waiter.wait()
+	if r.code != 0 {
+		t.Fatalf("the waiting apply: exit %d, want 0\n%s", r.code, r)
+	}
+	wantOutput(t, "the waiting apply", r.stdout, "Resuming plan "+plan.PlanID[:12])
 	w.wantAppliedOnce(before, plan, quickstartRelease...)
 }
