@@ -99,3 +99,38 @@ func TestRollbackOnFailure(t *testing.T) {
 		t.Errorf("state after the rollback on failure (-want +got):\n%s", diff)
 	}
 }
+
+// TestTagConflictFailsThenResumes: while a failed apply waits to be
+// resumed, someone tags another commit with the release's tag. The resumed
+// apply refuses to move it, naming both commits, and skips what depends on
+// it; once the tag is deleted, the same plan completes.
+func TestTagConflictFailsThenResumes(t *testing.T) {
+	t.Parallel()
+	w := newWorkspace(t, gatedRelease(t, quickstart(t)))
+	w.write("gates/common", "")
+	w.write("gates/web", "")
+	before := w.snapshot()
+	w.plan()
+	plan := w.showPlan()
+	w.mustRun(1, "apply", "plan.out")
+
+	w.gitOut("api", "tag", "api-2.0.1", "refs/tags/api-2.0.0")
+	w.write("gates/api", "")
+	r := w.mustRun(1, "apply", "plan.out")
+	other := w.git("api", "rev-parse", "--short=7", "refs/tags/api-2.0.0")
+	main := w.git("api", "rev-parse", "--short=7", "refs/heads/main")
+	wantOutput(t, "the resumed apply", r.stderr,
+		"Error: "+`stage.release["api"].git_tag.release: conflict: tag api-2.0.1 is at `+other+" in remotes/api, the plan expects ")
+	wantOutput(t, "the resumed apply", r.stdout,
+		`stage.release["api"].git_push.publish: Skipped (upstream failed: stage.release["api"].git_tag.release)`)
+	if got := strings.Count(r.stderr, "Error:"); got != 1 {
+		t.Errorf("%d errors reported, want the root cause only:\n%s", got, r.stderr)
+	}
+	if main != before["api"]["refs/heads/main"][:7] {
+		t.Errorf("api's main moved to %s although its push was skipped", main)
+	}
+
+	w.gitOut("api", "tag", "-d", "api-2.0.1")
+	w.mustRun(0, "apply", "plan.out")
+	w.wantAppliedOnce(before, plan, quickstartRelease...)
+}
