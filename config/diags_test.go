@@ -1,12 +1,11 @@
 package config_test
 
 import (
-	"bytes"
+	"io"
+
+	"github.com/hashicorp/hcl/v2"
 	"path/filepath"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
-	"github.com/sebdah/goldie/v2"
 
 	"github.com/relctl/relctl/cmd/relctl/views"
 	"github.com/relctl/relctl/config"
@@ -26,16 +25,11 @@ func TestDiagnostics(t *testing.T) {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			t.Parallel()
 			cfg, diags := config.Load(dir, builtin.Registry())
-			want, got := configtest.Expected(t, dir, true), configtest.Got(t, diags, true)
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("diagnostics (-want +got):\n%s", diff)
-			}
-			var buf bytes.Buffer
-			if err := views.WriteDiagnostics(&buf, cfg.Files, diags, 100, false); err != nil {
-				t.Fatal(err)
-			}
-			g := goldie.New(t, goldie.WithFixtureDir("testdata/golden"), goldie.WithNameSuffix(".txt"))
-			g.Assert(t, filepath.Base(dir), buf.Bytes())
+			configtest.Check(t, dir, cfg.Files, diags, true, "testdata/golden", renderDiags)
 		})
 	}
+}
+
+func renderDiags(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnostics) error {
+	return views.WriteDiagnostics(w, files, diags, 100, false)
 }

@@ -1,13 +1,12 @@
 package planner_test
 
 import (
-	"bytes"
 	"context"
+	"io"
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/sebdah/goldie/v2"
+	"github.com/hashicorp/hcl/v2"
 
 	"github.com/relctl/relctl/cmd/relctl/views"
 	"github.com/relctl/relctl/config"
@@ -35,16 +34,9 @@ func TestPlanErrors(t *testing.T) {
 			if p != nil {
 				t.Errorf("a plan was made despite errors")
 			}
-			want, got := configtest.Expected(t, dir, false), configtest.Got(t, diags, false)
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("diagnostics (-want +got):\n%s", diff)
-			}
-			var buf bytes.Buffer
-			if err := views.WriteDiagnostics(&buf, cfg.Files, diags, 100, false); err != nil {
-				t.Fatal(err)
-			}
-			g := goldie.New(t, goldie.WithFixtureDir("testdata/golden/errors"), goldie.WithNameSuffix(".txt"))
-			g.Assert(t, filepath.Base(dir), bytes.ReplaceAll(buf.Bytes(), []byte(dir), []byte("DIR")))
+			configtest.Check(t, dir, cfg.Files, diags, false, "testdata/golden/errors", func(w io.Writer, files map[string]*hcl.File, d hcl.Diagnostics) error {
+				return views.WriteDiagnostics(w, files, d, 100, false)
+			})
 		})
 	}
 }

@@ -1,8 +1,13 @@
 package configtest
 
 import (
+	"bytes"
+	"io"
+
 	"bufio"
 	"fmt"
+	"github.com/google/go-cmp/cmp"
+	"github.com/sebdah/goldie/v2"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -71,4 +76,23 @@ func sorted(m map[string][]string) map[string][]string {
 		sort.Strings(m[k])
 	}
 	return m
+}
+
+// Render renders diagnostics for a golden file.
+type Render func(w io.Writer, files map[string]*hcl.File, diags hcl.Diagnostics) error
+
+// Check compares diags with the fixture's markers and pins their
+// rendering in goldenDir/<fixture name>.txt, with the fixture's path
+// replaced by DIR.
+func Check(t *testing.T, dir string, files map[string]*hcl.File, diags hcl.Diagnostics, warnings bool, goldenDir string, render Render) {
+	t.Helper()
+	if diff := cmp.Diff(Expected(t, dir, warnings), Got(t, diags, warnings)); diff != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", diff)
+	}
+	var buf bytes.Buffer
+	if err := render(&buf, files, diags); err != nil {
+		t.Fatal(err)
+	}
+	g := goldie.New(t, goldie.WithFixtureDir(goldenDir), goldie.WithNameSuffix(".txt"))
+	g.Assert(t, filepath.Base(dir), bytes.ReplaceAll(buf.Bytes(), []byte(dir), []byte("DIR")))
 }
