@@ -87,7 +87,7 @@ func (e *evaluator) actionArgs(ca *config.Action, schema providers.ActionSchema,
 // deferred captures an attribute expression for evaluation at apply.
 func (e *evaluator) deferred(ha *hcl.Attribute, scope map[string]cty.Value, addrs map[string]string, done map[string]*expandedStage, addr string) (Deferred, []string, bool) {
 	src := ha.Expr.Range().SliceBytes(e.cfg.Sources[ha.Expr.Range().Filename])
-	d := Deferred{Expr: string(src), Refs: map[string]json.RawMessage{}, Outputs: map[string]string{}}
+	d := Deferred{Expr: string(src), Refs: map[string]json.RawMessage{}, Outputs: map[string]string{}, Dir: e.cfg.Dir}
 	var used []string
 	ctx := e.evalCtx(scope, ha.Expr)
 	for _, t := range ha.Expr.Variables() {

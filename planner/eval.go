@@ -32,6 +32,8 @@ type evaluator struct {
 	milestones map[string]*milestoneData
 	components map[string]*componentBlock
 	release    *releaseData
+	// steps are the action instances whose plan step is still to run.
+	steps map[string]planStep
 
 	// cache holds composite values by root, valid while cacheGen is the
 	// generation they were built at; finishing a component, manifest or
@@ -62,6 +64,7 @@ func newEvaluator(ctx context.Context, cfg *config.Config, opts Options, vars ma
 		milestones: map[string]*milestoneData{},
 		components: map[string]*componentBlock{},
 		cache:      map[string]cty.Value{},
+		steps:      map[string]planStep{},
 		cacheGen:   map[string]int{},
 	}
 }

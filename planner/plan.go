@@ -147,6 +147,8 @@ type Deferred struct {
 	Outputs map[string]string `json:"outputs,omitempty"`
 	// Env names the sensitive variables to read again from RELCTL_VAR_*.
 	Env []string `json:"env,omitempty"`
+	// Dir is the configuration directory, which file() reads from.
+	Dir string `json:"dir,omitempty"`
 }
 
 // Settings are what apply needs besides the actions.

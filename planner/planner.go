@@ -56,6 +56,10 @@ func Build(ctx context.Context, cfg *config.Config, opts Options) (*Plan, hcl.Di
 			return nil, append(diags, td...)
 		}
 	}
+	e.planActions(actions)
+	if e.diags.HasErrors() {
+		return nil, append(diags, e.diags...)
+	}
 	p, err := e.assemble(stages, actions, vars, append(diags, e.diags...))
 	if err != nil {
 		return nil, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot build plan", Detail: err.Error()})

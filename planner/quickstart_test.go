@@ -188,3 +188,31 @@ func TestTargets(t *testing.T) {
 		t.Errorf("targeted actions (-want +got):\n%s", diff)
 	}
 }
+
+// TestTargetsSkipOtherProviders: actions left out by -target are never
+// planned by their provider, so a release can target one stage without
+// credentials for the others (here CircleCI, without CIRCLE_TOKEN).
+func TestTargetsSkipOtherProviders(t *testing.T) {
+	t.Parallel()
+	dir := writeConfig(t, map[string]string{"main.rel.hcl": `
+stage "prepare" {
+  action "exec" "check" { argv = ["true"] }
+}
+stage "build" {
+  depends_on = [stage.prepare]
+  action "circleci_pipeline" "release" {
+    project = "gh/acme/api"
+    branch  = "main"
+  }
+}
+`})
+	p := buildPlan(t, dir, planner.Options{Targets: []string{"stage.prepare"}})
+	if len(p.Actions) != 1 || p.Actions[0].Address != "stage.prepare.exec.check" {
+		t.Fatalf("targeted plan has %d actions", len(p.Actions))
+	}
+	opts := options(planner.Options{})
+	cfg, _ := config.Load(dir, opts.Registry)
+	if _, diags := planner.Build(context.Background(), cfg, opts); !diags.HasErrors() {
+		t.Error("planning the CircleCI action without a token succeeded; the test no longer shows anything")
+	}
+}

@@ -111,7 +111,11 @@ func evalDeferred(d Deferred, outputs OutputLookup, getenv func(string) string) 
 			return cty.NilVal, err
 		}
 	}
-	ctx := &hcl.EvalContext{Variables: root.objects(), Functions: funcs.Functions(".", getenv)}
+	dir := d.Dir
+	if dir == "" {
+		dir = "."
+	}
+	ctx := &hcl.EvalContext{Variables: root.objects(), Functions: funcs.Functions(dir, getenv)}
 	v, diags := expr.Value(ctx)
 	if diags.HasErrors() {
 		return cty.NilVal, fmt.Errorf("evaluating %s: %s", d.Expr, diags.Error())

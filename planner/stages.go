@@ -215,7 +215,9 @@ func (e *evaluator) planInstance(s *config.Stage, si *stageInstance, first []str
 		scope := e.actionScope(si, earlier, done)
 		args, refs := e.actionArgs(ca, schema, a, scope, addrs, done)
 		a.DependsOn = dedupe(append(a.DependsOn, refs...))
-		e.planAction(ca, a, args)
+		a.Operation, a.Reversibility = providers.OpRun, providers.Irreversible
+		a.Description = ca.Type + "." + ca.Name
+		e.steps[a.Address] = planStep{action: ca, args: args}
 		si.actions = append(si.actions, a)
 		if earlier[ca.Type] == nil {
 			earlier[ca.Type] = map[string]cty.Value{}
@@ -261,10 +263,25 @@ func (e *evaluator) actionScope(si *stageInstance, earlier map[string]map[string
 	return scope
 }
 
+// planStep is an action instance waiting for its provider's plan step.
+type planStep struct {
+	action *config.Action
+	args   cty.Value
+}
+
+// planActions asks the providers to plan the actions that remain once the
+// graph is built and targets are applied, so that -target never calls a
+// provider about an action it leaves out.
+func (e *evaluator) planActions(actions []Action) {
+	for i := range actions {
+		if step, ok := e.steps[actions[i].Address]; ok {
+			e.planAction(step.action, &actions[i], step.args)
+		}
+	}
+}
+
 // planAction asks the provider to plan the action.
 func (e *evaluator) planAction(ca *config.Action, a *Action, args cty.Value) {
-	a.Operation, a.Reversibility = providers.OpRun, providers.Irreversible
-	a.Description = ca.Type + "." + ca.Name
 	if args == cty.NilVal {
 		return
 	}
