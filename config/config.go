@@ -177,6 +177,3 @@ func (c *Config) Stage(name string) *Stage {
 	}
 	return nil
 }
-
-// IsSet reports whether an optional expression was written.
-func IsSet(e hcl.Expression) bool { return e != nil }

@@ -19,16 +19,7 @@ func decodeManifest(cfg *Config, b *hcl.Block) hcl.Diagnostics {
 	}
 	content, diags := b.Body.Content(manifestSchema)
 	m := &Manifest{Name: name, Format: "gravitee", DeclRange: b.DefRange}
-	if a, ok := content.Attributes["format"]; ok {
-		s, d := literalString(a)
-		diags = append(diags, d...)
-		if !d.HasErrors() {
-			if d := oneOf(a, s, ManifestFormats...); d != nil {
-				diags = append(diags, d)
-			}
-			m.Format = s
-		}
-	}
+	diags = append(diags, enum(content.Attributes, "format", &m.Format, ManifestFormats...)...)
 	if a, ok := content.Attributes["path"]; ok {
 		m.Path = a.Expr
 	}

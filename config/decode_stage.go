@@ -20,26 +20,8 @@ func decodeStage(cfg *Config, b *hcl.Block, schemas Schemas) hcl.Diagnostics {
 	if a, ok := attrs["for_each"]; ok {
 		s.ForEach = a.Expr
 	}
-	if a, ok := attrs["order"]; ok {
-		v, d := literalString(a)
-		diags = append(diags, d...)
-		if !d.HasErrors() {
-			if d := oneOf(a, v, OrderDependencies, OrderParallel); d != nil {
-				diags = append(diags, d)
-			}
-			s.Order = v
-		}
-	}
-	if a, ok := attrs["on_failure"]; ok {
-		v, d := literalString(a)
-		diags = append(diags, d...)
-		if !d.HasErrors() {
-			if d := oneOf(a, v, OnFailureHalt, OnFailureContinue); d != nil {
-				diags = append(diags, d)
-			}
-			s.OnFailure = v
-		}
-	}
+	diags = append(diags, enum(attrs, "order", &s.Order, OrderDependencies, OrderParallel)...)
+	diags = append(diags, enum(attrs, "on_failure", &s.OnFailure, OnFailureHalt, OnFailureContinue)...)
 	if a, ok := attrs["depends_on"]; ok {
 		refs, d := decodeStageRefs(a)
 		diags = append(diags, d...)

@@ -74,6 +74,24 @@ func literalInt(attr *hcl.Attribute) (int, hcl.Diagnostics) {
 	return i, nil
 }
 
+// enum reads an optional literal string attribute that must be one of
+// allowed into dst; dst keeps its default when the attribute is absent.
+func enum(attrs hcl.Attributes, name string, dst *string, allowed ...string) hcl.Diagnostics {
+	a, ok := attrs[name]
+	if !ok {
+		return nil
+	}
+	v, diags := literalString(a)
+	if diags.HasErrors() {
+		return diags
+	}
+	if d := oneOf(a, v, allowed...); d != nil {
+		return hcl.Diagnostics{d}
+	}
+	*dst = v
+	return nil
+}
+
 // oneOf checks a literal string against its allowed values.
 func oneOf(attr *hcl.Attribute, value string, allowed ...string) *hcl.Diagnostic {
 	for _, a := range allowed {

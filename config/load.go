@@ -66,31 +66,6 @@ func Load(dir string, schemas Schemas) (*Config, hcl.Diagnostics) {
 	return cfg, append(diags, decode(cfg, names, schemas)...)
 }
 
-// LoadSources decodes configuration files given as name -> source, as a
-// saved plan carries them. dir is the directory they came from.
-func LoadSources(dir string, sources map[string][]byte, schemas Schemas) (*Config, hcl.Diagnostics) {
-	cfg := newConfig(dir)
-	parser := hclparse.NewParser()
-	names := make([]string, 0, len(sources))
-	for n := range sources {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	var diags hcl.Diagnostics
-	for _, name := range names {
-		f, fd := parser.ParseHCL(sources[name], name)
-		diags = append(diags, fd...)
-		cfg.Sources[name] = sources[name]
-		if f != nil {
-			cfg.Files[name] = f
-		}
-	}
-	if diags.HasErrors() {
-		return cfg, diags
-	}
-	return cfg, append(diags, decode(cfg, names, schemas)...)
-}
-
 func newConfig(dir string) *Config {
 	return &Config{
 		Dir:        dir,

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"path/filepath"
 
 	"github.com/relctl/relctl/cmd/relctl/views"
 	"github.com/relctl/relctl/planner"
@@ -27,7 +26,7 @@ func (c *PlanCmd) Run(g *Globals, env *Env) error {
 		return err
 	}
 	if c.Out != "" {
-		if _, err := planner.WriteFile(outPath(g, c.Out), p); err != nil {
+		if _, err := planner.WriteFile(c.Out, p); err != nil {
 			return err
 		}
 	} else if _, err := planner.Encode(p); err != nil {
@@ -45,12 +44,6 @@ func (c *PlanCmd) Run(g *Globals, env *Env) error {
 		return &ExitError{Code: 2}
 	}
 	return nil
-}
-
-// outPath resolves a file argument: relative paths are relative to the
-// working directory, as the user typed them.
-func outPath(_ *Globals, path string) string {
-	return filepath.Clean(path)
 }
 
 // planAndShow plans and prints the plan, for apply without a plan file.
