@@ -47,6 +47,7 @@ var (
 	_ providers.MilestoneReader  = (*Provider)(nil)
 	_ providers.FactChecker      = (*Provider)(nil)
 	_ providers.RefFactMaker     = (*Provider)(nil)
+	_ providers.CommentPublisher = (*Provider)(nil)
 )
 
 // New returns an unconfigured github provider.
@@ -72,7 +73,7 @@ func (p *Provider) Configure(_ context.Context, req providers.ConfigureRequest) 
 	opts.BaseURL = cfg.StringOr("base_url", ghhttp.DefaultBaseURL)
 	opts.Token = cfg.String("token")
 	if opts.Token == "" {
-		opts.Token = p.getenv("GITHUB_TOKEN")
+		opts.Token = p.getenv(TokenEnv)
 	}
 	if opts.Logger == nil {
 		opts.Logger = p.log.Named("http")
