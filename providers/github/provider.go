@@ -149,24 +149,14 @@ func (p *Provider) repo(name string) (repoRef, error) {
 }
 
 // undoData encodes v for the state.
-func undoData(v any) json.RawMessage {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(fmt.Sprintf("encoding undo data: %v", err))
-	}
-	return b
-}
+func undoData(v any) json.RawMessage { return providers.EncodeUndo(v) }
 
 // decodeUndo reads undo data written by undoData; an action recorded
-// without undo data reads as the zero value.
+// without undo data reads as the zero value, and its undo falls back to
+// the action's outputs (orOutput).
 func decodeUndo(raw json.RawMessage, v any) error {
-	if len(raw) == 0 {
-		return nil
-	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		return fmt.Errorf("reading undo data: %w", err)
-	}
-	return nil
+	_, err := providers.DecodeUndo(raw, v)
+	return err
 }
 
 // orOutput is n as the undo data recorded it or, when that is zero (an
