@@ -161,9 +161,14 @@ const (
 
 // Action is an action block of a stage.
 type Action struct {
-	Type      string
-	Name      string
-	Attrs     map[string]*hcl.Attribute
+	Type string
+	Name string
+	// Attrs are the arguments of the action type's schema.
+	Attrs map[string]*hcl.Attribute
+	// Enabled is the enabled meta-argument (nil when absent: enabled): a
+	// bool decided per instance at plan time. A disabled action stays in
+	// the plan, skipped, and apply does not perform it.
+	Enabled   *hcl.Attribute
 	DeclRange hcl.Range
 	TypeRange hcl.Range
 }

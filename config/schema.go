@@ -110,3 +110,9 @@ var stageSchema = &hcl.BodySchema{
 	},
 	Blocks: []hcl.BlockHeaderSchema{{Type: "action", LabelNames: []string{"type", "name"}}},
 }
+
+// actionMetaArguments are the arguments every action takes besides those
+// of its type's schema.
+var actionMetaArguments = []hcl.AttributeSchema{
+	{Name: "enabled"},
+}

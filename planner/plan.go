@@ -120,8 +120,12 @@ type Action struct {
 	Reversibility providers.Reversibility `json:"reversibility"`
 	DependsOn     []string                `json:"depends_on"`
 	Description   string                  `json:"description"`
+	// Disabled is why an action with operation "skip" is not performed:
+	// the source of its enabled argument and "is false".
+	Disabled string `json:"disabled,omitempty"`
 	// Args are the known arguments, as JSON conforming to the action
-	// schema; attributes listed in Unknown are null here.
+	// schema; attributes listed in Unknown are null here. A disabled
+	// action's arguments are not evaluated: Args is null.
 	Args    json.RawMessage `json:"args"`
 	Unknown []string        `json:"unknown"`
 	// Deferred holds, for each unknown or sensitive attribute, the
@@ -173,7 +177,7 @@ type Inputs struct {
 
 // Counts summarises the actions by operation.
 type Counts struct {
-	Total, Create, Update, Delete, Run, Wait, Noop, Irreversible int
+	Total, Create, Update, Delete, Run, Wait, Noop, Skip, Irreversible int
 }
 
 // Count tallies the plan's actions.
@@ -194,8 +198,10 @@ func (p *Plan) Count() Counts {
 			c.Wait++
 		case providers.OpNoop:
 			c.Noop++
+		case providers.OpSkip:
+			c.Skip++
 		}
-		if a.Reversibility == providers.Irreversible && a.Operation != providers.OpNoop {
+		if a.Reversibility == providers.Irreversible && a.Performed() {
 			c.Irreversible++
 		}
 	}
@@ -205,11 +211,17 @@ func (p *Plan) Count() Counts {
 // HasChanges reports whether applying the plan would do anything.
 func (p *Plan) HasChanges() bool {
 	for _, a := range p.Actions {
-		if a.Operation != providers.OpNoop {
+		if a.Performed() {
 			return true
 		}
 	}
 	return false
+}
+
+// Performed reports whether applying the action changes anything: it is
+// neither already done (noop) nor disabled (skip).
+func (a *Action) Performed() bool {
+	return a.Operation != providers.OpNoop && a.Operation != providers.OpSkip
 }
 
 // Action returns the action with the given address.

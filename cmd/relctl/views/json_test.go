@@ -17,6 +17,7 @@ func TestWritePlanJSON(t *testing.T) {
 		"unknown":   unknownPlan(),
 		"empty":     emptyPlan(),
 		"hostile":   hostilePlan(),
+		"disabled":  disabledPlan(),
 	}
 	for name, p := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -99,7 +99,7 @@ func summary(c planner.Counts) string {
 		what string
 	}{
 		{c.Create, "create"}, {c.Update, "update"}, {c.Delete, "delete"},
-		{c.Run, "run"}, {c.Wait, "wait"}, {c.Noop, "already done"},
+		{c.Run, "run"}, {c.Wait, "wait"}, {c.Noop, "already done"}, {c.Skip, "skipped"},
 	} {
 		if n.n > 0 {
 			parts = append(parts, strconv.Itoa(n.n)+" "+n.what)
@@ -118,7 +118,7 @@ func summary(c planner.Counts) string {
 // irreversible reports whether the action will do something that cannot
 // be undone.
 func irreversible(a *planner.Action) bool {
-	return a.Reversibility == providers.Irreversible && a.Operation != providers.OpNoop
+	return a.Reversibility == providers.Irreversible && a.Performed()
 }
 
 // componentTotal is the number of declared components the plan considered.

@@ -271,3 +271,34 @@ func hostilePlan() *planner.Plan {
 	p.Warnings = []string{"ping @octocat <img src=x onerror=alert(1)>"}
 	return p
 }
+
+// disabledPlan is the quickstart's release where only the maven component
+// has a next development version: the other instances' next-version
+// commit is disabled by its enabled argument and skipped.
+func disabledPlan() *planner.Plan {
+	p := basePlan("acme", "1.4.0")
+	p.PlanID = testPlanID
+	p.Components = []planner.Component{
+		component("acme-api", "1.4.0-SNAPSHOT", "1.4.0", "1.4.1-SNAPSHOT", planner.ReasonChanged, nil),
+		component("acme-web", "2.0.2", "2.0.3", "", planner.ReasonChanged, nil),
+	}
+	p.Stages = []planner.Stage{{Name: "release", DependsOn: []string{}, Order: "parallel", OnFailure: "halt",
+		Keys: []string{"acme-api", "acme-web"}, Waves: 1}}
+	for _, c := range p.Components {
+		k := c.Name
+		tag := act("release", k, "git_tag", "release", opCreate, reversible,
+			fmt.Sprintf("work/%s: tag v%s at main", k, c.Version))
+		next := withDeps(act("release", k, "git_commit", "next", opUpdate, compensable,
+			fmt.Sprintf("work/%s: set version %s in pom.xml on main", k, c.Next)), tag.Address)
+		if c.Next == "" {
+			next.Operation, next.Reversibility = providers.OpSkip, reversible
+			next.Disabled = `each.value.next != "" is false`
+			next.Description = "skipped: " + next.Disabled
+			next.Args = json.RawMessage("null")
+		}
+		push := withDeps(act("release", k, "git_push", "publish", opCreate, reversible,
+			fmt.Sprintf("push main and v%s to origin", c.Version)), next.Address)
+		p.Actions = append(p.Actions, tag, next, push)
+	}
+	return p
+}
