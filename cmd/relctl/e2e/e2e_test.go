@@ -76,14 +76,18 @@ func (w *workspace) wantStateMatchesRemotes(before snapshot, rels ...released) {
 	after := w.snapshot()
 	for _, r := range rels {
 		head, tag := after[r.component]["refs/heads/main"], after[r.component]["refs/tags/"+r.tag]
+		release := w.git(r.component, "rev-parse", "refs/tags/"+r.tag+"^{commit}")
 		addr := `stage.release["` + r.component + `"].`
 		want := map[string][]string{
-			"git_commit.version": {`sha = "` + head + `"`},
-			"git_tag.release":    {`sha = "` + head + `"`, `tag = "` + r.tag + `"`},
+			"git_commit.version": {`sha = "` + release + `"`},
+			"git_tag.release":    {`sha = "` + release + `"`, `tag = "` + r.tag + `"`},
 			"git_push.publish": {
 				`"ref":"refs/heads/main","old":"` + before[r.component]["refs/heads/main"] + `","new":"` + head + `"`,
 				`"ref":"refs/tags/` + r.tag + `","new":"` + tag + `"`,
 			},
+		}
+		if r.next != "" {
+			want["git_commit.next"] = []string{`sha = "` + head + `"`}
 		}
 		for action, lines := range want {
 			shown := w.mustRun(0, "state", "show", addr+action)
