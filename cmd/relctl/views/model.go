@@ -159,6 +159,27 @@ func notReleased(p *planner.Plan) (listed []planner.NotReleased, unselected []st
 	return listed, unselected
 }
 
+// maxIssues is how many issue numbers a component's line or row names;
+// the plan JSON keeps them all.
+const maxIssues = 5
+
+// shownIssues are the issue numbers a component's line names and how many
+// more it has.
+func shownIssues(c *planner.Component) (shown []int, more int) {
+	if len(c.Issues) <= maxIssues {
+		return c.Issues, 0
+	}
+	return c.Issues[:maxIssues], len(c.Issues) - maxIssues
+}
+
+// moreText is " +N more" for N > 0.
+func moreText(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return " +" + strconv.Itoa(n) + " more"
+}
+
 // unselectedLine summarises the components not selected: every name when
 // there are a few, else the count.
 func unselectedLine(names []string) string {
