@@ -92,7 +92,10 @@ type Milestone struct {
 	Number               hcl.Expression
 	ComponentLabelPrefix hcl.Expression
 	LinkedPullRequests   hcl.Expression
-	DeclRange            hcl.Range
+	// Notes says how release notes group the milestone's issues; never
+	// nil (DefaultNotes without a notes block).
+	Notes     *Notes
+	DeclRange hcl.Range
 }
 
 // Strategy is a version strategy block. Tag and Branch are templates

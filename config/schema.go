@@ -66,6 +66,7 @@ var milestoneSchema = &hcl.BodySchema{
 		{Name: "component_label_prefix"},
 		{Name: "linked_pull_requests"},
 	},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "notes"}},
 }
 
 var strategySchema = &hcl.BodySchema{

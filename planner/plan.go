@@ -40,6 +40,9 @@ type Plan struct {
 type Release struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
+	// Notes are the release notes in Markdown: every component's notes
+	// under a heading of its name and version.
+	Notes string `json:"notes,omitempty"`
 }
 
 // Milestone is the milestone the plan read, with the issues it saw.
@@ -59,6 +62,17 @@ type MilestoneIssue struct {
 	URL        string   `json:"url"`
 	Labels     []string `json:"labels"`
 	Components []string `json:"components"`
+	// PullRequests are the pull requests linked to the issue (with
+	// linked_pull_requests = true).
+	PullRequests []PullRequest `json:"pull_requests,omitempty"`
+}
+
+// PullRequest is a pull request linked to a milestone issue.
+type PullRequest struct {
+	Repo   string `json:"repo"`
+	Number int    `json:"number"`
+	Title  string `json:"title"`
+	URL    string `json:"url"`
 }
 
 // Component is a component selected for release, with its versions.
@@ -77,6 +91,9 @@ type Component struct {
 	DependsOn []string `json:"depends_on"`
 	// Source says where Current came from: attribute, manifest, tag, initial.
 	Source string `json:"source"`
+	// Notes are the component's release notes in Markdown: its milestone
+	// issues grouped by label, with their linked pull requests.
+	Notes string `json:"notes,omitempty"`
 }
 
 // Reasons a component is released.
