@@ -14,7 +14,6 @@ func notesIssue(n int, title string, labels []string, comps ...string) Milestone
 		Labels: labels, Components: comps}
 }
 
-
 func TestComponentNotes(t *testing.T) {
 	t.Parallel()
 	custom := &config.Notes{
