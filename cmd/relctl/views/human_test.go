@@ -33,6 +33,7 @@ func TestWritePlan(t *testing.T) {
 		"narrow":     {plan: apimPlan(), opts: Options{Width: 80}},
 		"hostile":    {plan: hostilePlan()},
 		"disabled":   {plan: disabledPlan(), opts: Options{PlanPath: "plan.out"}},
+		"notes":      {plan: notesPlan()},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

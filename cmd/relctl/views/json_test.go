@@ -18,6 +18,7 @@ func TestWritePlanJSON(t *testing.T) {
 		"empty":     emptyPlan(),
 		"hostile":   hostilePlan(),
 		"disabled":  disabledPlan(),
+		"notes":     notesPlan(),
 	}
 	for name, p := range tests {
 		t.Run(name, func(t *testing.T) {
