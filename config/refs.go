@@ -78,17 +78,17 @@ func (s scope) ref(t hcl.Traversal) *hcl.Diagnostic {
 	c := s.cfg
 	switch root {
 	case "var":
-		return declared(t, "input variable", "variable", keysOf(c.Variables), nil)
+		return declaredIn(t, "input variable", "variable", c.Variables, nil)
 	case "local":
-		return declared(t, "local value", "local value", keysOf(c.Locals), nil)
+		return declaredIn(t, "local value", "local value", c.Locals, nil)
 	case "manifest":
-		return declared(t, "manifest", "manifest", keysOf(c.Manifests), manifestAttrs)
+		return declaredIn(t, "manifest", "manifest", c.Manifests, manifestAttrs)
 	case "milestone":
-		return declared(t, "milestone", "milestone", keysOf(c.Milestones), milestoneAttrs)
+		return declaredIn(t, "milestone", "milestone", c.Milestones, milestoneAttrs)
 	case "strategy":
-		return declared(t, "strategy", "strategy", keysOf(c.Strategies), nil)
+		return declaredIn(t, "strategy", "strategy", c.Strategies, nil)
 	case "component":
-		return declared(t, "component", "component", keysOf(c.Components), nil)
+		return declaredIn(t, "component", "component", c.Components, nil)
 	case "release":
 		if c.Release == nil {
 			return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Reference to undeclared release", Detail: "This configuration has no release block, so release cannot be used.", Subject: rng}
@@ -172,4 +172,19 @@ func attrIn(t hcl.Traversal, i int, of string, attrs []string) *hcl.Diagnostic {
 	return d
 }
 
-func keysOf[T any](m map[string]T) []string { return sortedKeys(m) }
+// declaredIn is declared for the names of a map: a declared name is
+// found without listing them, so checking every reference of a large
+// configuration stays linear.
+func declaredIn[T any](t hcl.Traversal, what, short string, decls map[string]T, attrs []string) *hcl.Diagnostic {
+	if len(t) >= 2 {
+		if a, ok := t[1].(hcl.TraverseAttr); ok {
+			if _, found := decls[a.Name]; found {
+				if attrs == nil {
+					return nil
+				}
+				return attrIn(t, 2, t.RootName()+"."+a.Name, attrs)
+			}
+		}
+	}
+	return declared(t, what, short, sortedKeys(decls), attrs)
+}

@@ -3,6 +3,7 @@ package planner_test
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -79,6 +80,66 @@ func BenchmarkPlanLarge(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*4*n), "ns/action")
+		})
+	}
+}
+
+// layeredConfig is a product of layers×width components, each depending
+// on two components of the layer before, released by force with one exec
+// action per component in dependency order: the DAG of `make bench`.
+func layeredConfig(layers, width int) string {
+	var b strings.Builder
+	b.WriteString("strategy \"s\" {\n  scheme = \"semver\"\n  bump   = \"patch\"\n}\n\n")
+	var names []string
+	for l := 0; l < layers; l++ {
+		for w := 0; w < width; w++ {
+			name := fmt.Sprintf("n%03d_%03d", l, w)
+			names = append(names, strconv.Quote(name))
+			fmt.Fprintf(&b, "component %q {\n  repo     = \"bench/%s\"\n  version  = \"1.0.0\"\n  strategy = strategy.s\n", name, name)
+			if l > 0 {
+				fmt.Fprintf(&b, "  depends_on = [component.n%03d_%03d, component.n%03d_%03d]\n", l-1, w, l-1, (w+1)%width)
+			}
+			b.WriteString("}\n")
+		}
+	}
+	fmt.Fprintf(&b, "\nrelease {\n  name       = \"Bench\"\n  version    = \"1.0.0\"\n  force      = true\n  components = [%s]\n}\n", strings.Join(names, ", "))
+	b.WriteString(`
+stage "run" {
+  for_each = release.components
+  order    = "dependencies"
+  action "exec" "node" { argv = ["/bin/sh", "-c", "true"] }
+}
+`)
+	return b.String()
+}
+
+// BenchmarkPlanComponents plans 1,000 and 10,000 components with
+// dependencies; ns/component should stay flat as the product grows.
+func BenchmarkPlanComponents(b *testing.B) {
+	for _, lw := range [][2]int{{10, 100}, {100, 100}} {
+		n := lw[0] * lw[1]
+		b.Run(fmt.Sprintf("components=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			writeFile(b, dir, "main.rel.hcl", layeredConfig(lw[0], lw[1]))
+			opts := options(planner.Options{NoRefresh: true})
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				cfg, diags := config.Load(dir, opts.Registry)
+				if diags.HasErrors() {
+					b.Fatal(diags.Error())
+				}
+				p, diags := planner.Build(context.Background(), cfg, opts)
+				if diags.HasErrors() {
+					b.Fatal(diags.Error())
+				}
+				if len(p.Actions) != n {
+					b.Fatalf("%d actions", len(p.Actions))
+				}
+				if _, err := planner.Encode(p); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/component")
 		})
 	}
 }

@@ -270,26 +270,45 @@ func (e *evaluator) componentsValue() cty.Value {
 	return e.cached("component", func() cty.Value {
 		m := map[string]cty.Value{}
 		for name, cb := range e.components {
-			if !cb.ok {
-				m[name] = cty.DynamicVal
-				continue
-			}
-			if cb.block.ForEach == nil {
-				if len(cb.instances) == 1 {
-					m[name] = cb.instances[0].value()
-				} else {
-					m[name] = cty.DynamicVal
-				}
-				continue
-			}
-			inst := map[string]cty.Value{}
-			for _, ci := range cb.instances {
-				inst[ci.Key] = ci.value()
-			}
-			m[name] = mapOrEmpty(inst, componentType)
+			m[name] = cb.value()
 		}
 		return cty.ObjectVal(m)
 	})
+}
+
+// someComponentsValue is the component object with only the named
+// components, for expressions that refer to nothing else: building the
+// whole object for each of n components' depends_on would make planning
+// quadratic. It is the whole object when a name is not a computed
+// component, so that errors and suggestions are the same.
+func (e *evaluator) someComponentsValue(names map[string]bool) cty.Value {
+	m := make(map[string]cty.Value, len(names))
+	for name := range names {
+		cb, ok := e.components[name]
+		if !ok {
+			return e.componentsValue()
+		}
+		m[name] = cb.value()
+	}
+	return cty.ObjectVal(m)
+}
+
+// value is the block's component object, or its map of instances.
+func (cb *componentBlock) value() cty.Value {
+	if !cb.ok {
+		return cty.DynamicVal
+	}
+	if cb.block.ForEach == nil {
+		if len(cb.instances) == 1 {
+			return cb.instances[0].value()
+		}
+		return cty.DynamicVal
+	}
+	inst := map[string]cty.Value{}
+	for _, ci := range cb.instances {
+		inst[ci.Key] = ci.value()
+	}
+	return mapOrEmpty(inst, componentType)
 }
 
 func (ci *componentInst) value() cty.Value {

@@ -114,6 +114,9 @@ func (e *evaluator) leave() {
 // cost of an expression does not grow with the size of the product.
 func (e *evaluator) evalCtx(extra map[string]cty.Value, exprs ...hcl.Expression) *hcl.EvalContext {
 	roots := map[string]bool{}
+	// comps are the components referred to by name, unless one reference
+	// is to the whole component object (then nil).
+	comps := map[string]bool{}
 	for _, expr := range exprs {
 		if expr == nil {
 			continue
@@ -121,6 +124,13 @@ func (e *evaluator) evalCtx(extra map[string]cty.Value, exprs ...hcl.Expression)
 		for _, t := range expr.Variables() {
 			e.need(t)
 			roots[t.RootName()] = true
+			if t.RootName() == "component" && comps != nil {
+				if name := attrName(t); name != "" {
+					comps[name] = true
+				} else {
+					comps = nil
+				}
+			}
 		}
 	}
 	vars := map[string]cty.Value{}
@@ -135,7 +145,11 @@ func (e *evaluator) evalCtx(extra map[string]cty.Value, exprs ...hcl.Expression)
 		case "milestone":
 			vars[root] = e.milestonesValue()
 		case "component":
-			vars[root] = e.componentsValue()
+			if comps != nil {
+				vars[root] = e.someComponentsValue(comps)
+			} else {
+				vars[root] = e.componentsValue()
+			}
 		case "strategy":
 			vars[root] = e.strategiesValue()
 		case "release":
@@ -150,14 +164,19 @@ func (e *evaluator) evalCtx(extra map[string]cty.Value, exprs ...hcl.Expression)
 	return &hcl.EvalContext{Variables: vars, Functions: e.funcs}
 }
 
-// need computes the object a traversal refers to.
-func (e *evaluator) need(t hcl.Traversal) {
-	name := ""
+// attrName is NAME in ROOT.NAME..., or "".
+func attrName(t hcl.Traversal) string {
 	if len(t) > 1 {
 		if a, ok := t[1].(hcl.TraverseAttr); ok {
-			name = a.Name
+			return a.Name
 		}
 	}
+	return ""
+}
+
+// need computes the object a traversal refers to.
+func (e *evaluator) need(t hcl.Traversal) {
+	name := attrName(t)
 	switch t.RootName() {
 	case "local":
 		e.local(name, t.SourceRange())
