@@ -130,7 +130,7 @@ func (e *Executor) execute(ctx context.Context, prov providers.Provider, schema 
 		return e.fail(a, fmt.Errorf("the action ran, but %w", err))
 	}
 	rec := state.Action{Address: a.Address, Status: state.Done, FinishedAt: e.now(), Outputs: raw, UndoData: resp.UndoData}
-	if err := e.record(rec); err != nil {
+	if err := e.recordFinished(rec); err != nil {
 		return Outcome{Status: state.Running, Err: err}, err
 	}
 	return Outcome{Status: state.Done}, nil

@@ -159,6 +159,9 @@ func Unfinished(st *state.State) bool {
 func (e *Executor) result(w *walker) (*Result, error) {
 	res := w.res
 	w.sortResult()
+	if err := e.syncJournal(); err != nil && w.fatal == nil {
+		w.fatal = err
+	}
 	e.mu.Lock()
 	res.State = e.Journal.State()
 	e.mu.Unlock()

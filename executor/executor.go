@@ -144,10 +144,47 @@ func (e *Executor) record(rec state.Action) error {
 	if err := e.Journal.Record(rec); err != nil {
 		return fmt.Errorf("recording %s as %s: %w", rec.Address, rec.Status, err)
 	}
+	e.mirror(rec)
+	return nil
+}
+
+// mirror applies a recorded status change to the mirror.
+func (e *Executor) mirror(rec state.Action) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if a := e.st.Actions[rec.Address]; a != nil {
 		merge(a, rec)
+	}
+}
+
+// unsyncedJournal is a journal that can append a record without waiting
+// for the disk, and later make everything written durable.
+type unsyncedJournal interface {
+	RecordUnsynced(rec state.Action) error
+	Sync() error
+}
+
+// recordFinished records an action's completion. Nothing outside acts on
+// it before the next fsync of the journal: the actions that depend on it
+// record themselves running (synced) before their own work, and the run
+// syncs the journal before it returns. So with a journal that can, the
+// record does not wait for the disk, and the dependents start at once.
+func (e *Executor) recordFinished(rec state.Action) error {
+	j, ok := e.Journal.(unsyncedJournal)
+	if !ok {
+		return e.record(rec)
+	}
+	if err := j.RecordUnsynced(rec); err != nil {
+		return fmt.Errorf("recording %s as %s: %w", rec.Address, rec.Status, err)
+	}
+	e.mirror(rec)
+	return nil
+}
+
+// syncJournal makes every record of the run durable.
+func (e *Executor) syncJournal() error {
+	if j, ok := e.Journal.(unsyncedJournal); ok {
+		return j.Sync()
 	}
 	return nil
 }

@@ -99,3 +99,78 @@ func TestRecordsShareAnFsync(t *testing.T) {
 		t.Errorf("%d records read back, want %d", got, n+1)
 	}
 }
+
+// TestUnsyncedRecordIsMadeDurableByTheNext: a record appended without
+// waiting costs no fsync of its own; the next Record's fsync covers it,
+// Sync covers what is left, and Close syncs before closing.
+func TestUnsyncedRecordIsMadeDurableByTheNext(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "relctl.state")
+	j, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Begin("plan", "Demo 1.0.0", []string{"stage.s.exec.a", "stage.s.exec.b"}); err != nil {
+		t.Fatal(err)
+	}
+	var syncedTo []int64 // file size at each fsync
+	j.syncFile = func(f *os.File) error {
+		info, err := f.Stat()
+		if err != nil {
+			return err
+		}
+		syncedTo = append(syncedTo, info.Size())
+		return f.Sync()
+	}
+	size := func() int64 {
+		info, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info.Size()
+	}
+	if err := j.Record(Action{Address: "stage.s.exec.a", Status: Running}); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.RecordUnsynced(Action{Address: "stage.s.exec.a", Status: Done}); err != nil {
+		t.Fatal(err)
+	}
+	if len(syncedTo) != 1 {
+		t.Fatalf("%d fsyncs after a record and an unsynced one, want 1", len(syncedTo))
+	}
+	doneEnd := size()
+	if err := j.Record(Action{Address: "stage.s.exec.b", Status: Running}); err != nil {
+		t.Fatal(err)
+	}
+	if len(syncedTo) != 2 || syncedTo[1] <= doneEnd {
+		t.Fatalf("the next record's fsync covered %v bytes, want more than %d (the unsynced record)", syncedTo, doneEnd)
+	}
+	if err := j.RecordUnsynced(Action{Address: "stage.s.exec.b", Status: Done}); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	if len(syncedTo) != 3 || syncedTo[2] != size() {
+		t.Fatalf("fsyncs covered %v, want a third one covering all %d bytes and no fourth", syncedTo, size())
+	}
+	if err := j.RecordUnsynced(Action{Address: "stage.s.exec.b", Status: Done, Note: "again"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if len(syncedTo) != 4 || syncedTo[3] != size() {
+		t.Fatalf("Close fsynced %v, want all %d bytes", syncedTo, size())
+	}
+	st, err := Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := st.Counts()[Done]; got != 2 {
+		t.Errorf("%d actions done read back, want 2", got)
+	}
+}

@@ -209,6 +209,27 @@ func (j *Journal) Record(rec Action) error {
 	return j.syncTo(end, rec.Address)
 }
 
+// RecordUnsynced appends rec like Record but returns before it is on
+// disk: the record becomes durable with the next fsync of the journal,
+// which the next Record or Sync makes (an fsync covers every record
+// written before it). It serves records that nothing outside the process
+// acts upon until then, such as an action's completion: the actions that
+// depend on it record themselves running with Record before they act, and
+// that makes the completion durable first. Call Sync before reporting the
+// end of a run.
+func (j *Journal) RecordUnsynced(rec Action) error {
+	_, err := j.write(rec)
+	return err
+}
+
+// Sync returns once every record written so far is on disk.
+func (j *Journal) Sync() error {
+	j.mu.Lock()
+	end := j.size
+	j.mu.Unlock()
+	return j.syncTo(end, "the last records")
+}
+
 // write validates, encodes and appends rec, applies it to the state and
 // returns the file offset its record ends at.
 func (j *Journal) write(rec Action) (int64, error) {
@@ -315,8 +336,9 @@ func (j *Journal) append(line []byte) error {
 	return nil
 }
 
-// Close closes the state file.
+// Close makes the records written durable and closes the state file.
 func (j *Journal) Close() error {
+	serr := j.Sync()
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if j.f == nil {
@@ -324,5 +346,8 @@ func (j *Journal) Close() error {
 	}
 	err := j.f.Close()
 	j.f = nil
+	if err == nil {
+		err = serr
+	}
 	return err
 }
