@@ -32,7 +32,8 @@ lint: ## Check formatting, that go.mod is tidy, and vet.
 	$(GO) mod tidy -diff
 	$(GO) vet ./...
 
-bench: ## Run the benchmarks of the executor, the state and planning.
+bench: build ## Measure relctl beside Terraform and xargs (testdata/bench), then run the Go benchmarks.
+	$(GO) run ./testdata/bench -relctl $(BIN)
 	$(GO) test -run '^$$' -bench . -benchmem ./state/ ./executor/ ./planner/ ./providers/github/
 
 demo: build ## Release the quickstart product: plan, apply, inspect, roll back.
