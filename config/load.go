@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclparse"
 
 	"github.com/relctl/relctl/providers"
 )
@@ -45,7 +44,6 @@ func Load(dir string, schemas Schemas) (*Config, hcl.Diagnostics) {
 			Detail:   fmt.Sprintf("The directory %s contains no *%s files. Run relctl in the directory of the release configuration, or pass -chdir=DIR.", dir, FileSuffix),
 		}}
 	}
-	parser := hclparse.NewParser()
 	var diags hcl.Diagnostics
 	for _, name := range names {
 		src, err := os.ReadFile(filepath.Join(dir, name))
@@ -53,7 +51,7 @@ func Load(dir string, schemas Schemas) (*Config, hcl.Diagnostics) {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read file", Detail: err.Error()})
 			continue
 		}
-		f, fd := parser.ParseHCL(src, name)
+		f, fd := parseFile(src, name)
 		diags = append(diags, fd...)
 		cfg.Sources[name] = src
 		if f != nil {

@@ -26,7 +26,27 @@ func Encode(p *Plan) ([]byte, error) {
 	}
 	sum := sha256.Sum256(body)
 	p.PlanID = hex.EncodeToString(sum[:])
-	return canonical(p)
+	return withPlanID(body, p.PlanID)
+}
+
+// emptyPlanID is how the canonical form without an id spells it: the
+// third field, on its own line (JSON strings hold no raw newline, so the
+// fields before cannot contain this text).
+var emptyPlanID = []byte("\n  \"plan_id\": \"\"")
+
+// withPlanID is the canonical form with the id written in: the same
+// bytes as encoding the plan again with it, without a second encoding
+// of a large plan.
+func withPlanID(body []byte, id string) ([]byte, error) {
+	i := bytes.Index(body, emptyPlanID)
+	if i < 0 {
+		return nil, errors.New("encoding plan: no plan_id field")
+	}
+	i += len(emptyPlanID) - 1 // before the closing quote
+	out := make([]byte, 0, len(body)+len(id))
+	out = append(out, body[:i]...)
+	out = append(out, id...)
+	return append(out, body[i:]...), nil
 }
 
 func canonical(p *Plan) ([]byte, error) {
