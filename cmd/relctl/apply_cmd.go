@@ -5,11 +5,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/relctl/relctl/executor"
 	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/state/atomicfile"
 )
 
 // ApplyCmd performs a plan.
@@ -109,7 +112,7 @@ func (c *ApplyCmd) apply(ctx context.Context, g *Globals, env *Env, p *planner.P
 	} else if err := planner.CheckFacts(ctx, p, run.providers); err != nil {
 		return err
 	}
-	if err := savePlan(run.statePath, p); err != nil {
+	if err := savePlan(run.statePath, p, c.File); err != nil {
 		return err
 	}
 	res, err := e.Apply(ctx)
@@ -176,11 +179,49 @@ func reportRootCauses(env *Env, err error) {
 func isStopped(err error) bool { return errors.Is(err, executor.ErrStopped) }
 
 // savePlan keeps the plan being applied beside the state, for rollback.
-func savePlan(statePath string, p *planner.Plan) error {
-	if _, err := planner.WriteFile(planCopyPath(statePath), p); err != nil {
+// A plan applied from a file (read and verified: its bytes are the plan)
+// is linked there rather than written again, so that a large plan is
+// stored once; where the file cannot be linked, it is written.
+func savePlan(statePath string, p *planner.Plan, file string) error {
+	dest := planCopyPath(statePath)
+	if file != "" && linkFile(file, dest) == nil {
+		return nil
+	}
+	if _, err := planner.WriteFile(dest, p); err != nil {
 		return fmt.Errorf("saving the plan beside the state: %w", err)
 	}
 	return nil
+}
+
+// linkFile makes dest a hard link to src, atomically (a new link renamed
+// over dest) and durably (src and the directory synced).
+func linkFile(src, dest string) error {
+	si, err := os.Stat(src)
+	if err != nil {
+		return err
+	}
+	if di, err := os.Stat(dest); err == nil && os.SameFile(si, di) {
+		return nil
+	}
+	f, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	f.Close()
+	if err != nil {
+		return err
+	}
+	tmp := fmt.Sprintf("%s.tmp-%d", dest, os.Getpid())
+	os.Remove(tmp)
+	if err := os.Link(src, tmp); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, dest); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return atomicfile.SyncDir(filepath.Dir(dest))
 }
 
 // planCopyPath is where apply keeps the plan of the state.

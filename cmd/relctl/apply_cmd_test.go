@@ -300,3 +300,35 @@ func gitRepo(t *testing.T) repo {
 	git("commit", "-q", "--allow-empty", "-m", "first")
 	return repo{dir: dir, sha: git("rev-parse", "HEAD")}
 }
+
+// TestApplyKeepsOnePlanCopy: the plan applied from a file is kept beside
+// the state as a link to that file, not as a second copy, and a rollback
+// reads it from there.
+func TestApplyKeepsOnePlanCopy(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path, _ := writePlan(t, dir, nil, threeActions()...)
+	if r := relctl(t, "-chdir="+dir, "apply", path); r.code != 0 {
+		t.Fatalf("apply: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	planInfo, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyInfo, err := os.Stat(planCopyPath(filepath.Join(dir, "relctl.state")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !os.SameFile(planInfo, copyInfo) {
+		t.Error("the plan beside the state is a second copy, not the applied plan file")
+	}
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if r := relctl(t, "-chdir="+dir, "rollback", "-auto-approve"); r.code != 0 {
+		t.Fatalf("rollback after removing the plan file: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if diff := cmp.Diff("a\nb\nc\nundo b\nundo a\n", readOut(t, dir)); diff != "" {
+		t.Errorf("out.txt (-want +got):\n%s", diff)
+	}
+}
