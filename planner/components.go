@@ -38,6 +38,8 @@ type componentInst struct {
 	refs      *providers.RepositoryRefs
 	reader    string
 	latestTag string
+	// readDone is set once the repository was read (or that failed).
+	readDone bool
 }
 
 var componentType = cty.Object(map[string]cty.Type{
@@ -151,7 +153,10 @@ func componentNames(v cty.Value) ([]string, bool) {
 // currentVersion decides the current version: the component's version
 // attribute, the manifest, the highest matching tag, the initial version.
 func (e *evaluator) currentVersion(inst *componentInst, attr string) {
-	if !e.opts.NoRefresh {
+	// The repository is read now only when its tags give the current
+	// version; otherwise only if the component is released, with the
+	// other released components' reads (readRepositories).
+	if attr == "" && e.manifestVersion(inst.Name) == "" {
 		e.readRepository(inst)
 	}
 	switch {
@@ -196,27 +201,6 @@ func (e *evaluator) repository(inst *componentInst) (string, providers.Repositor
 func looksLikeRemote(s string) bool {
 	return strings.Contains(s, "://") || strings.HasPrefix(s, "/") || strings.HasPrefix(s, ".") ||
 		strings.HasPrefix(s, "git@") || strings.HasSuffix(s, ".git")
-}
-
-func (e *evaluator) readRepository(inst *componentInst) {
-	name, repo := e.repository(inst)
-	p, err := e.provider(name)
-	if err != nil {
-		e.errorf(inst.block.DeclRange, "Cannot read repository", "Reading repository %s of component %q needs the %s provider: %s.", inst.Repo, inst.Name, name, err)
-		return
-	}
-	reader, ok := p.(providers.RepositoryReader)
-	if !ok {
-		return
-	}
-	refs, err := reader.ReadRepository(e.ctx, repo)
-	if err != nil {
-		e.errorf(inst.block.DeclRange, "Cannot read repository", "Reading repository %s of component %q failed: %s.", displayRepo(repo), inst.Name, err)
-		return
-	}
-	inst.refs = &refs
-	inst.reader = name
-	inst.latestTag = e.latestTag(inst)
 }
 
 func displayRepo(r providers.Repository) string {

@@ -141,14 +141,27 @@ func (e *evaluator) selectComponents(rd *releaseData, all map[string]*componentI
 	issues, labels := e.componentIssues()
 	released := map[string]string{} // name -> reason
 	why := map[string]string{}
+	reasons := map[string]string{}
+	var sel, changed []*componentInst
+	for _, n := range names {
+		if selected[n] {
+			reasons[n] = e.selectionReason(n)
+			sel = append(sel, all[n])
+			if reasons[n] == ReasonChanged {
+				changed = append(changed, all[n])
+			}
+		}
+	}
+	e.readRepositories(sel)
+	changes := e.changesSinceTag(changed, labels)
 	for _, n := range names {
 		if !selected[n] {
 			why[n] = WhyNotSelected
 			continue
 		}
-		reason := e.selectionReason(n)
+		reason := reasons[n]
 		if reason == ReasonChanged {
-			if changed, note := e.changedSinceTag(all[n], labels[n]); !changed {
+			if changed, note := e.changedSinceTag(all[n], changes[n]); !changed {
 				if !force {
 					why[n] = note
 					continue
@@ -160,6 +173,13 @@ func (e *evaluator) selectComponents(rd *releaseData, all map[string]*componentI
 	}
 	if cascade {
 		cascadeDependents(all, names, released, why)
+		var more []*componentInst
+		for _, n := range names {
+			if _, ok := released[n]; ok && !selected[n] {
+				more = append(more, all[n])
+			}
+		}
+		e.readRepositories(more)
 	}
 	for _, n := range names {
 		reason, ok := released[n]
@@ -246,31 +266,60 @@ func (e *evaluator) componentIssues() (map[string][]int, map[string][]string) {
 	return issues, labels
 }
 
+// changeCount is a count of the commits on a component's release branch
+// since its latest release tag, asked of its repository's reader.
+type changeCount struct {
+	inst    *componentInst
+	counter providers.ChangeCounter
+	repo    providers.Repository
+	branch  string
+	n       int
+	err     error
+}
+
+// changesSinceTag counts, readConcurrency at a time, the commits since
+// their latest tag of the components whose repository can tell; by name.
+func (e *evaluator) changesSinceTag(insts []*componentInst, labels map[string][]string) map[string]*changeCount {
+	var counts []*changeCount
+	for _, inst := range insts {
+		if e.opts.NoRefresh || inst.refs == nil || inst.latestTag == "" {
+			continue
+		}
+		p, err := e.provider(inst.reader)
+		if err != nil {
+			continue
+		}
+		counter, ok := p.(providers.ChangeCounter)
+		if !ok {
+			continue
+		}
+		_, repo := e.repository(inst)
+		branch := e.releaseBranch(inst, e.previewVersion(inst, labels[inst.Name]))
+		counts = append(counts, &changeCount{inst: inst, counter: counter, repo: repo, branch: branch})
+	}
+	concurrently(len(counts), func(i int) {
+		c := counts[i]
+		c.n, c.err = c.counter.CountCommits(e.ctx, c.repo, c.inst.latestTag, c.branch)
+	})
+	out := make(map[string]*changeCount, len(counts))
+	for _, c := range counts {
+		out[c.inst.Name] = c
+	}
+	return out
+}
+
 // changedSinceTag tells whether a component's repository has commits
-// since its latest release tag on its release branch.
-func (e *evaluator) changedSinceTag(inst *componentInst, labels []string) (bool, string) {
-	if e.opts.NoRefresh || inst.refs == nil {
+// since its latest release tag on its release branch; without a count
+// (no tag, or a reader that cannot count) it is taken as changed.
+func (e *evaluator) changedSinceTag(inst *componentInst, c *changeCount) (bool, string) {
+	if c == nil {
 		return true, ""
 	}
-	if inst.latestTag == "" {
+	if c.err != nil {
+		e.warnf(inst.block.DeclRange.Ptr(), "Cannot detect changes", "Counting the commits of %s since tag %s failed (%s); the component is released as changed.", inst.Repo, inst.latestTag, c.err)
 		return true, ""
 	}
-	p, err := e.provider(inst.reader)
-	if err != nil {
-		return true, ""
-	}
-	counter, ok := p.(providers.ChangeCounter)
-	if !ok {
-		return true, ""
-	}
-	branch := e.releaseBranch(inst, e.previewVersion(inst, labels))
-	_, repo := e.repository(inst)
-	n, err := counter.CountCommits(e.ctx, repo, inst.latestTag, branch)
-	if err != nil {
-		e.warnf(inst.block.DeclRange.Ptr(), "Cannot detect changes", "Counting the commits of %s since tag %s failed (%s); the component is released as changed.", inst.Repo, inst.latestTag, err)
-		return true, ""
-	}
-	return n > 0, fmt.Sprintf("no change since tag %s", inst.latestTag)
+	return c.n > 0, fmt.Sprintf("no change since tag %s", inst.latestTag)
 }
 
 func (e *evaluator) previewVersion(inst *componentInst, labels []string) string {

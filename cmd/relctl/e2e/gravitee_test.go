@@ -36,7 +36,7 @@ const exampleDir = "../../../examples/gravitee"
 // gravitee builds the world of the example: the release repository with
 // its release.json, the issues repository with the milestone, and the
 // components' repositories with their last tags.
-func gravitee(t *testing.T) (*githubtest.Server, string) {
+func gravitee(t testing.TB) (*githubtest.Server, string) {
 	t.Helper()
 	manifest, err := os.ReadFile(filepath.Join(exampleDir, "testdata", "release.json"))
 	if err != nil {
@@ -61,6 +61,18 @@ func gravitee(t *testing.T) (*githubtest.Server, string) {
 	srv.LinkPR("gravitee-io/issues", linked, "gravitee-io/gravitee-gateway", pr)
 	srv.AddIssue("gravitee-io/issues", githubtest.IssueSpec{Title: "Docs: ```\n</details> [click](javascript:alert(1))", Milestone: ms})
 	return srv, string(manifest)
+}
+
+// graviteeCircle is the CircleCI of the example: the projects its
+// pipelines run in, each with a release workflow that succeeds.
+func graviteeCircle(t testing.TB) *circlecitest.Server {
+	circle := circlecitest.New(t, e2eCanary+"circle")
+	for _, slug := range []string{"gh/gravitee-io/gravitee-common", "gh/gravitee-io/gravitee-gateway",
+		"gh/gravitee-io/gravitee-management-rest-api", "gh/gravitee-io/apim-binary-releaser", "gh/gravitee-io/gravitee-docker"} {
+		circle.AddProject(circlecitest.Project{Slug: slug, Parameters: []string{"gio_action", "graviteeio_version", "image"},
+			Workflows: []circlecitest.Workflow{{Name: "release", Statuses: []string{"success"}}}})
+	}
+	return circle
 }
 
 // webhook records the messages posted to a Slack incoming webhook.
@@ -98,12 +110,7 @@ func TestGraviteeExample(t *testing.T) {
 	}
 
 	t.Setenv("CIRCLE_TOKEN", e2eCanary+"circle")
-	circle := circlecitest.New(t, e2eCanary+"circle")
-	for _, slug := range []string{"gh/gravitee-io/gravitee-common", "gh/gravitee-io/gravitee-gateway",
-		"gh/gravitee-io/gravitee-management-rest-api", "gh/gravitee-io/apim-binary-releaser", "gh/gravitee-io/gravitee-docker"} {
-		circle.AddProject(circlecitest.Project{Slug: slug, Parameters: []string{"gio_action", "graviteeio_version", "image"},
-			Workflows: []circlecitest.Workflow{{Name: "release", Statuses: []string{"success"}}}})
-	}
+	circle := graviteeCircle(t)
 
 	reg := builtin.Registry()
 	cfg, diags := config.Load(exampleDir, reg)
