@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"context"
 	"strconv"
 
 	"github.com/zclconf/go-cty/cty"
@@ -277,42 +278,70 @@ type planStep struct {
 
 // planActions asks the providers to plan the actions that remain once the
 // graph is built and targets are applied, so that -target never calls a
-// provider about an action it leaves out.
+// provider about an action it leaves out. The providers are asked
+// readConcurrency at a time (their plan steps read the world), and their
+// answers are taken in plan order.
 func (e *evaluator) planActions(actions []Action) {
+	var calls []*planCall
 	for i := range actions {
 		if step, ok := e.steps[actions[i].Address]; ok {
-			e.planAction(step.action, &actions[i], step.args)
+			if c := e.preparePlan(step.action, &actions[i], step.args); c != nil {
+				calls = append(calls, c)
+			}
 		}
+	}
+	if e.opts.NoRefresh {
+		for _, c := range calls { // offline: nothing to wait for
+			c.run(e.ctx)
+		}
+	} else {
+		concurrently(len(calls), func(i int) { calls[i].run(e.ctx) })
+	}
+	for _, c := range calls {
+		if c.err != nil {
+			e.errorf(c.action.DeclRange, "Cannot plan action", "%s: %s.", c.a.Address, c.err)
+			continue
+		}
+		c.a.Operation, c.a.Reversibility = c.resp.Operation, c.resp.Reversibility
+		c.a.Description, c.a.Diff = c.resp.Description, c.resp.Diff
+		e.facts = append(e.facts, c.resp.Facts...)
 	}
 }
 
-// planAction asks the provider to plan the action.
-func (e *evaluator) planAction(ca *config.Action, a *Action, args cty.Value) {
+// planCall is one action's plan step: the provider is found on the
+// evaluator's goroutine, asked on its own.
+type planCall struct {
+	action *config.Action
+	a      *Action
+	req    providers.PlanActionRequest
+	plan   func(context.Context, providers.PlanActionRequest) (providers.PlanActionResponse, error)
+	resp   providers.PlanActionResponse
+	err    error
+}
+
+func (c *planCall) run(ctx context.Context) { c.resp, c.err = c.plan(ctx, c.req) }
+
+// preparePlan finds how to plan the action: with its provider reading
+// the world, offline, or not at all (nil).
+func (e *evaluator) preparePlan(ca *config.Action, a *Action, args cty.Value) *planCall {
 	if args == cty.NilVal {
-		return
+		return nil
 	}
 	p, err := e.provider(a.Provider)
 	if err != nil {
 		e.errorf(ca.DeclRange, "Cannot plan action", "%s: %s.", a.Address, err)
-		return
+		return nil
 	}
-	req := providers.PlanActionRequest{Address: a.Address, Type: a.Type, Args: args}
-	var resp providers.PlanActionResponse
+	c := &planCall{action: ca, a: a, req: providers.PlanActionRequest{Address: a.Address, Type: a.Type, Args: args}}
 	switch off, canOffline := p.(providers.OfflinePlanner); {
 	case !e.opts.NoRefresh:
-		resp, err = p.PlanAction(e.ctx, req)
+		c.plan = p.PlanAction
 	case canOffline:
-		resp, err = off.PlanActionOffline(e.ctx, req)
+		c.plan = off.PlanActionOffline
 	default:
-		return
+		return nil
 	}
-	if err != nil {
-		e.errorf(ca.DeclRange, "Cannot plan action", "%s: %s.", a.Address, err)
-		return
-	}
-	a.Operation, a.Reversibility = resp.Operation, resp.Reversibility
-	a.Description, a.Diff = resp.Description, resp.Diff
-	e.facts = append(e.facts, resp.Facts...)
+	return c
 }
 
 func dedupe(items []string) []string {

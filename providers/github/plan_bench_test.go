@@ -51,6 +51,11 @@ func BenchmarkPlanGravitee(b *testing.B) {
 			b.Fatal("no component released")
 		}
 		requests += srv.RequestCount() - before
+		if testing.Verbose() && requests == srv.RequestCount()-before {
+			for _, r := range srv.Requests()[before:] {
+				b.Logf("%s %s", r.Method, r.Path)
+			}
+		}
 	}
 	n := float64(b.N)
 	ideal := float64(requests) / n * float64(readLatency) / concurrency
