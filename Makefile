@@ -34,7 +34,7 @@ lint: ## Check formatting, that go.mod is tidy, and vet.
 
 bench: build ## Measure relctl beside Terraform and xargs (testdata/bench), then run the Go benchmarks.
 	$(GO) run ./testdata/bench -relctl $(BIN)
-	$(GO) test -run '^$$' -bench . -benchmem ./state/ ./executor/ ./planner/ ./providers/github/
+	$(GO) test -run '^$$' -bench . -benchmem ./state/ ./executor/ ./planner/ ./providers/github/ ./cmd/relctl/e2e/
 
 demo: build ## Release the quickstart product: plan, apply, inspect, roll back.
 	bash examples/quickstart/demo.sh $(BIN)

@@ -1,4 +1,4 @@
-package github_test
+package e2e
 
 import (
 	"context"
