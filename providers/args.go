@@ -19,6 +19,9 @@ func (a Args) attr(name string) cty.Value {
 	return a.V.GetAttr(name)
 }
 
+// Value returns an attribute as it is: a null of unknown type when absent.
+func (a Args) Value(name string) cty.Value { return a.attr(name) }
+
 // Known reports whether the attribute is set and known.
 func (a Args) Known(name string) bool {
 	v := a.attr(name)

@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/relctl/relctl/providers"
+	"github.com/relctl/relctl/providers/internal/pin"
 )
 
 // TrailerAction is the trailer relctl adds to the commits it makes, with
@@ -23,6 +26,7 @@ type commitAction struct {
 	remote, branch, message, version string
 	files                            map[string]string
 	versionFiles                     []string
+	pins                             []pin.Spec
 	known                            bool
 }
 
@@ -51,10 +55,36 @@ func (m *commitAction) parse(ctx context.Context, p *Provider, a providers.Args)
 	if a.Known("message") && strings.TrimSpace(m.message) == "" {
 		return false, fmt.Errorf("commit message is empty")
 	}
+	if a.Known("pins") {
+		if err := m.parsePins(a.Value("pins")); err != nil {
+			return false, err
+		}
+	}
 	m.known = a.Known("remote") && a.Known("branch") && a.Known("message") &&
 		(!a.Set("files") || a.Known("files")) && (!a.Set("version") || a.Known("version")) &&
-		(!a.Set("version_files") || a.Known("version_files"))
+		(!a.Set("version_files") || a.Known("version_files")) && (!a.Set("pins") || a.Known("pins"))
 	return m.known, nil
+}
+
+// parsePins reads and checks the pins argument; each pin names its file.
+func (m *commitAction) parsePins(v cty.Value) error {
+	specs, err := pin.Decode(v)
+	if err != nil {
+		return err
+	}
+	for i, s := range specs {
+		if s.File == "" {
+			return fmt.Errorf("pins[%d] names no file", i)
+		}
+		if err := confinePath(s.File); err != nil {
+			return fmt.Errorf("pins[%d]: %w", i, err)
+		}
+		if err := s.Validate(); err != nil {
+			return fmt.Errorf("pins[%d]: %w", i, err)
+		}
+	}
+	m.pins = specs
+	return nil
 }
 
 // trailers are the lines that identify this action's commit.
@@ -66,6 +96,12 @@ func (m *commitAction) trailers(address string) []string {
 	}
 	for _, f := range m.versionFiles {
 		fmt.Fprintf(h, "version_file\x00%s\x00", f)
+	}
+	for _, s := range m.pins {
+		fmt.Fprintf(h, "pin\x00%s\x00%s\x00%s\x00%t\x00", s.File, s.Format, s.Pattern, s.ExactRange)
+		for _, d := range providers.SortedKeys(s.Dependencies) {
+			fmt.Fprintf(h, "dependency\x00%s\x00%s\x00", d, s.Dependencies[d])
+		}
 	}
 	return []string{TrailerAction + ": " + address, TrailerArgs + ": " + hex.EncodeToString(h.Sum(nil))[:16]}
 }
@@ -105,14 +141,21 @@ func (m *commitAction) changes(ctx context.Context, c *clone, base string) (edit
 		}
 		e[path].new = []byte(m.files[path])
 	}
-	if m.version == "" {
-		return e, nil
+	if m.version != "" {
+		if err := m.setVersions(ctx, c, base, e); err != nil {
+			return nil, err
+		}
 	}
+	return e, m.pinDependencies(ctx, c, base, e)
+}
+
+// setVersions sets the project version in the version files.
+func (m *commitAction) setVersions(ctx context.Context, c *clone, base string, e edit) error {
 	names := m.versionFiles
 	if len(names) == 0 {
 		for _, n := range defaultVersionFiles {
 			if err := e.load(ctx, c, base, n); err != nil {
-				return nil, err
+				return err
 			}
 			if e[n].exists || m.files[n] != "" {
 				names = append(names, n)
@@ -121,24 +164,48 @@ func (m *commitAction) changes(ctx context.Context, c *clone, base string) (edit
 			}
 		}
 		if len(names) == 0 {
-			return nil, fmt.Errorf("no version file (%s) at the root of %s; name them in version_files",
+			return fmt.Errorf("no version file (%s) at the root of %s; name them in version_files",
 				strings.Join(defaultVersionFiles, ", "), displayName(c.remote))
 		}
 	}
 	for _, n := range names {
 		if err := e.load(ctx, c, base, n); err != nil {
-			return nil, err
+			return err
 		}
 		if !e[n].exists && e[n].new == nil {
-			return nil, fmt.Errorf("version file %s does not exist in %s", n, displayName(c.remote))
+			return fmt.Errorf("version file %s does not exist in %s", n, displayName(c.remote))
 		}
 		updated, err := setVersion(n, e[n].content(), m.version)
 		if err != nil {
-			return nil, fmt.Errorf("setting the version in %s of %s: %w", n, displayName(c.remote), err)
+			return fmt.Errorf("setting the version in %s of %s: %w", n, displayName(c.remote), err)
 		}
 		e[n].new = updated
 	}
-	return e, nil
+	return nil
+}
+
+// pinDependencies sets the dependency versions of the pins, on top of the
+// files and versions already in e. A pin without dependencies reads
+// nothing.
+func (m *commitAction) pinDependencies(ctx context.Context, c *clone, base string, e edit) error {
+	for _, s := range m.pins {
+		if len(s.Dependencies) == 0 {
+			continue
+		}
+		if err := e.load(ctx, c, base, s.File); err != nil {
+			return err
+		}
+		f := e[s.File]
+		if !f.exists && f.new == nil {
+			return fmt.Errorf("pinning dependencies: %s does not exist in %s", s.File, displayName(c.remote))
+		}
+		updated, err := pin.Apply(s, f.content())
+		if err != nil {
+			return fmt.Errorf("pinning dependencies in %s: %w", displayName(c.remote), err)
+		}
+		f.new = updated
+	}
+	return nil
 }
 
 func (m *commitAction) plan(ctx context.Context, c *clone, req providers.PlanActionRequest) (providers.PlanActionResponse, error) {

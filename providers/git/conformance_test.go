@@ -50,6 +50,25 @@ func TestConformance(t *testing.T) {
 					}
 				}}
 		},
+		"commit with pins": func(f *fixture) providertest.Case {
+			addr := "stage.release.git_commit.version"
+			return providertest.Case{Type: "git_commit", Address: addr, Reversibility: providers.Reversible,
+				Args: f.args(map[string]cty.Value{"branch": str("main"), "message": str("Release 1.2.0"),
+					"pins": pins(pinOf("pom.xml", "common", "3.5.0"))}),
+				Verify: func(t *testing.T, done bool) {
+					head := f.inClone("refs/heads/main")
+					if !done {
+						if head != "" && head != f.base {
+							t.Errorf("local main = %s, want absent or %s", head, f.base)
+						}
+						return
+					}
+					pom := f.git(f.root, "--git-dir="+f.cloneDir(), "show", head+":pom.xml")
+					if !strings.Contains(pom, "<version>3.5.0</version>") || !strings.Contains(pom, "<version>1.2.0-SNAPSHOT</version>") {
+						t.Errorf("pom.xml not pinned as expected:\n%s", pom)
+					}
+				}}
+		},
 		"lightweight tag": func(f *fixture) providertest.Case {
 			return tagCase(f, cty.NullVal(cty.String), "commit")
 		},

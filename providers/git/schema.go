@@ -4,6 +4,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/relctl/relctl/providers"
+	"github.com/relctl/relctl/providers/internal/pin"
 )
 
 var remoteAttr = providers.Attribute{
@@ -51,6 +52,8 @@ func schema() providers.ProviderSchema {
 					"version_files": {Type: cty.List(cty.String), Description: "Files whose version " +
 						"\"version\" sets, instead of the ones found at the root; recognised by name " +
 						"(pom.xml, package.json, anything else is a plain version file)."},
+					"pins": {Type: pin.Type, Description: pin.Description("files of the repository, on top of files and version") +
+						" Each pin names its file."},
 				},
 				Outputs: shaOutput,
 			},
