@@ -59,6 +59,17 @@ func TestConformance(t *testing.T) {
 					}
 				}}
 		},
+		"file pins": func(t *testing.T) (*fixture, providertest.Case) {
+			f := webWorld(t)
+			return f, providertest.Case{Type: "github_file", Reversibility: providers.Compensable,
+				Args: cty.ObjectVal(map[string]cty.Value{"repo": s("web"), "branch": s("main"), "path": s("package.json"), "pins": pins(t, apiPin("2.0.1"))}),
+				Verify: func(t *testing.T, done bool) {
+					got, _ := f.srv.File("acme/web", "main", "package.json")
+					if want := map[bool]string{true: `"^2.0.1"`, false: `"^2.0.0"`}[done]; !strings.Contains(got, want) {
+						t.Errorf("package.json = %s, want it to hold %s", got, want)
+					}
+				}}
+		},
 		"pull request": func(t *testing.T) (*fixture, providertest.Case) {
 			f, _, _ := world(t)
 			return f, providertest.Case{Type: "github_pull_request", Reversibility: providers.Compensable,

@@ -13,6 +13,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/relctl/relctl/providers"
+	"github.com/relctl/relctl/providers/internal/pin"
 )
 
 type fileAction struct {
@@ -22,6 +23,8 @@ type fileAction struct {
 	r                     repoRef
 	branch, path, message string
 	content               []byte
+	hasContent            bool // content is set; else the pins edit the file as it is
+	pins                  []pin.Spec
 }
 
 // fileUndo records relctl's commit and the blob it wrote; the previous
@@ -34,16 +37,26 @@ type fileUndo struct {
 
 func (f *fileAction) parse(p *Provider, a providers.Args) error {
 	f.p, f.a = p, a
-	if err := required(a, "repo", "branch", "path", "content"); err != nil {
+	if err := required(a, "repo", "branch", "path"); err != nil {
 		return err
 	}
-	f.branch, f.content = a.String("branch"), []byte(a.String("content"))
+	if !a.Set("pins") {
+		if err := required(a, "content"); err != nil {
+			return fmt.Errorf("argument \"content\" or \"pins\" is required")
+		}
+	}
+	f.branch, f.content, f.hasContent = a.String("branch"), []byte(a.String("content")), a.Set("content")
 	if a.Known("path") {
 		clean, err := cleanPath(a.String("path"))
 		if err != nil {
 			return err
 		}
 		f.path = clean
+	}
+	if a.Known("pins") && a.Known("path") {
+		if err := f.parsePins(a.Value("pins")); err != nil {
+			return err
+		}
 	}
 	f.message = a.String("message")
 	if f.message == "" {
@@ -65,6 +78,46 @@ func cleanPath(p string) (string, error) {
 	return clean, nil
 }
 
+// parsePins reads the pins argument: pins of the file at path.
+func (f *fileAction) parsePins(v cty.Value) error {
+	specs, err := pin.Decode(v)
+	if err != nil {
+		return err
+	}
+	for i := range specs {
+		if specs[i].File != "" {
+			if clean, err := cleanPath(specs[i].File); err != nil || clean != f.path {
+				return fmt.Errorf("pins[%d] names file %q, but github_file writes %s; pin other files with another github_file", i, specs[i].File, f.path)
+			}
+		}
+		specs[i].File = f.path
+		if err := specs[i].Validate(); err != nil {
+			return fmt.Errorf("pins[%d]: %w", i, err)
+		}
+	}
+	f.pins = specs
+	return nil
+}
+
+// desired is the content to write when the file holds cur: content, or
+// cur itself, with the dependencies of the pins set.
+func (f *fileAction) desired(cur file, ref string) ([]byte, error) {
+	out := f.content
+	if !f.hasContent {
+		if !cur.exists {
+			return nil, fmt.Errorf("pinning dependencies: %s does not exist in %s%s", f.path, f.r, atRef(ref))
+		}
+		out = cur.content
+	}
+	for _, s := range f.pins {
+		var err error
+		if out, err = pin.Apply(s, out); err != nil {
+			return nil, fmt.Errorf("pinning dependencies in %s%s: %w", f.r, atRef(ref), err)
+		}
+	}
+	return out, nil
+}
+
 func (f *fileAction) describe() string {
 	return fmt.Sprintf("%s:%s on %s", f.a.Display("repo"), f.a.Display("path"), f.a.Display("branch"))
 }
@@ -72,7 +125,7 @@ func (f *fileAction) describe() string {
 func (f *fileAction) plan(ctx context.Context) (providers.PlanActionResponse, error) {
 	resp := providers.PlanActionResponse{Operation: providers.OpUpdate, Reversibility: providers.Compensable,
 		Description: f.describe()}
-	if !known(f.a, "repo", "branch", "path", "content") {
+	if !known(f.a, "repo", "branch", "path", "content", "pins") {
 		return resp, nil
 	}
 	ref := f.branch
@@ -91,21 +144,28 @@ func (f *fileAction) plan(ctx context.Context) (providers.PlanActionResponse, er
 		return resp, err
 	}
 	resp.Facts = []providers.Fact{fileFact(f.r, f.path, ref, cur.blob)}
+	content, err := f.desired(cur, ref)
+	if err != nil {
+		return resp, err
+	}
 	switch {
-	case cur.exists && bytes.Equal(cur.content, f.content) && head != "":
+	case cur.exists && bytes.Equal(cur.content, content) && head != "":
 		resp.Operation = providers.OpNoop
 		resp.Description = fmt.Sprintf("%s:%s on %s has the content", f.r, f.path, f.branch)
 		return resp, nil
 	case !cur.exists:
 		resp.Operation = providers.OpCreate
 	}
-	resp.Diff = unifiedDiff(f.path, cur, f.content)
+	resp.Diff = unifiedDiff(f.path, cur, content)
 	return resp, nil
 }
 
 func (f *fileAction) check(ctx context.Context, outputs map[string]cty.Value, _ []byte) (providers.CheckActionResponse, error) {
 	cur, err := f.p.readFile(ctx, f.r, f.path, f.branch)
-	if err != nil || !cur.exists || !bytes.Equal(cur.content, f.content) {
+	if err != nil || !cur.exists {
+		return notDone(), err
+	}
+	if content, err := f.desired(cur, f.branch); err != nil || !bytes.Equal(cur.content, content) {
 		return notDone(), err
 	}
 	rec := providers.Args{V: objectOf(outputs)}
@@ -128,7 +188,11 @@ func (f *fileAction) apply(ctx context.Context, log hclog.Logger) (providers.App
 	if err != nil {
 		return providers.ApplyActionResponse{}, err
 	}
-	opts := &gh.RepositoryContentFileOptions{Message: gh.String(withTrailer(f.message, f.address())), Content: f.content, Branch: gh.String(f.branch)}
+	content, err := f.desired(cur, f.branch)
+	if err != nil {
+		return providers.ApplyActionResponse{}, err
+	}
+	opts := &gh.RepositoryContentFileOptions{Message: gh.String(withTrailer(f.message, f.address())), Content: content, Branch: gh.String(f.branch)}
 	if cur.exists {
 		opts.SHA = gh.String(cur.blob)
 	}

@@ -4,6 +4,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/relctl/relctl/providers"
+	"github.com/relctl/relctl/providers/internal/pin"
 )
 
 var repoAttr = providers.Attribute{Type: cty.String, Required: true,
@@ -67,8 +68,10 @@ func fileSchema() providers.ActionSchema {
 			"repo":    repoAttr,
 			"branch":  str(true, "Branch to commit to; it must exist when the action runs."),
 			"path":    str(true, "Path of the file in the repository, e.g. \"release.json\"."),
-			"content": str(true, "The file's new content."),
+			"content": str(false, "The file's new content. Required unless pins is set; with pins, the pins are set in it."),
 			"message": str(false, "Commit message. Default \"Update <path>\"."),
+			"pins": {Type: pin.Type, Description: pin.Description("the file at path (its content on the branch, or content when set)") +
+				" A pin's file may be left out; it is path."},
 		},
 		Outputs: map[string]cty.Type{"sha": cty.String, "blob_sha": cty.String},
 	}
