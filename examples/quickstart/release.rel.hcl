@@ -19,6 +19,12 @@ variable "release_version" {
 
 locals {
   remotes = "work/remotes"
+  # Where a component names the versions of the components it depends on:
+  # api's pom.xml names com.acme:common, web's package.json @acme/api.
+  pins = {
+    api = { file = "pom.xml", prefix = "com.acme:" }
+    web = { file = "package.json", prefix = "@acme/" }
+  }
 }
 
 provider "git" {
@@ -93,6 +99,11 @@ stage "release" {
     branch  = each.value.branch
     message = "Release ${each.key} ${each.value.version}"
     version = each.value.version
+    # The same commit pins the versions of its dependencies that this release makes.
+    pins = [for name, p in local.pins : {
+      file         = p.file
+      dependencies = { for d in each.value.depends_on : "${p.prefix}${d}" => release.components[d].version if contains(keys(release.components), d) }
+    } if name == each.key]
   }
 
   action "git_tag" "release" {

@@ -78,7 +78,10 @@ cat > "$dir/seed/web/package.json" <<'JSON'
 {
   "name": "@acme/web",
   "version": "0.9.0",
-  "private": true
+  "private": true,
+  "dependencies": {
+    "@acme/api": "^2.0.0"
+  }
 }
 JSON
 git -C "$dir/seed/web" add -A && commit "$dir/seed/web" "Initial web front end"

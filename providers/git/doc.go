@@ -25,6 +25,12 @@
 // compare-and-swap (update-ref with the expected old value), so there is
 // no working tree that an interrupted apply could leave half changed.
 //
+// git_commit computes its files from the branch head: files as given, the
+// project version set in the version files (version.go), then the
+// dependency versions of its pins set (providers/internal/pin), each
+// change made to the bytes of the values only. The plan shows the result
+// as a unified diff against the head.
+//
 // # Resuming and repair
 //
 // A clone is used under a per-clone mutex and an OS file lock

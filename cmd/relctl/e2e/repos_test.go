@@ -12,8 +12,10 @@ import (
 type released struct {
 	component, version, tag string
 	// file is the version file; the release commit replaces from with to
-	// in it and changes nothing else.
+	// in it, and each pin's old text with its new one, and changes nothing
+	// else.
 	file, from, to string
+	pins           [][2]string
 	// next is the next development version, committed after the tagged
 	// release commit by replacing to with nextTo; "" when there is none.
 	next, nextTo string
@@ -25,9 +27,11 @@ var quickstartRelease = []released{
 	{component: "common", version: "1.5.0", tag: "v1.5.0", file: "VERSION", from: "1.4.0\n", to: "1.5.0\n"},
 	{component: "api", version: "2.0.1", tag: "api-2.0.1", file: "pom.xml",
 		from: "<version>2.0.1-SNAPSHOT</version>", to: "<version>2.0.1</version>",
+		pins: [][2]string{{"<version>1.4.0</version>", "<version>1.5.0</version>"}},
 		next: "2.0.2-SNAPSHOT", nextTo: "<version>2.0.2-SNAPSHOT</version>"},
 	{component: "web", version: "0.10.0", tag: "v0.10.0", file: "package.json",
-		from: `"version": "0.9.0"`, to: `"version": "0.10.0"`},
+		from: `"version": "0.9.0"`, to: `"version": "0.10.0"`,
+		pins: [][2]string{{`"@acme/api": "^2.0.0"`, `"@acme/api": "^2.0.1"`}}},
 }
 
 // gitOut runs git on the bare remote of component and returns its output.
@@ -130,7 +134,7 @@ func (w *workspace) wantReleaseCommit(old string, r released) (release, head str
 	if want := []string{subject + r.version}; !cmp.Equal(found, want) {
 		w.t.Errorf("%s: release commits %q, want exactly %q", c, found, want)
 	}
-	w.wantVersionChange(old, release, r.from, r.to, r)
+	w.wantVersionChange(old, release, r, append([][2]string{{r.from, r.to}}, r.pins...)...)
 	return release, head
 }
 
@@ -141,22 +145,26 @@ func (w *workspace) wantNextCommit(release, head string, r released) {
 	if got, want := w.git(r.component, "log", "-1", "--format=%s", head), "Prepare "+r.component+" "+r.next; got != want {
 		w.t.Errorf("%s: main is %q, want %q", r.component, got, want)
 	}
-	w.wantVersionChange(release, head, r.to, r.nextTo, r)
+	w.wantVersionChange(release, head, r, [2]string{r.to, r.nextTo})
 }
 
 // wantVersionChange checks that the commits from..to change only r's
-// version file, replacing was with now.
-func (w *workspace) wantVersionChange(from, to, was, now string, r released) {
+// version file, replacing each edit's old text with its new one.
+func (w *workspace) wantVersionChange(from, to string, r released, edits ...[2]string) {
 	w.t.Helper()
 	c := r.component
 	if got := w.git(c, "diff", "--name-only", from, to); got != r.file {
 		w.t.Errorf("%s: %s..%s changes %q, want only %s", c, from, to, got, r.file)
 	}
 	before := w.gitOut(c, "show", from+":"+r.file)
-	if strings.Count(before, was) != 1 {
-		w.t.Fatalf("%s: %s at %s does not hold %q once:\n%s", c, r.file, from, was, before)
+	want := before
+	for _, e := range edits {
+		if strings.Count(before, e[0]) != 1 {
+			w.t.Fatalf("%s: %s at %s does not hold %q once:\n%s", c, r.file, from, e[0], before)
+		}
+		want = strings.Replace(want, e[0], e[1], 1)
 	}
-	if diff := cmp.Diff(strings.Replace(before, was, now, 1), w.gitOut(c, "show", to+":"+r.file)); diff != "" {
+	if diff := cmp.Diff(want, w.gitOut(c, "show", to+":"+r.file)); diff != "" {
 		w.t.Errorf("%s: %s at %s (-want +got):\n%s", c, r.file, to, diff)
 	}
 }
