@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -41,6 +42,12 @@ func (e *evaluator) actionArgs(ca *config.Action, schema providers.ActionSchema,
 		cv, err := convertTo(unmarked, attr.Type)
 		if err != nil {
 			e.errorf(ha.Expr.Range(), "Incorrect attribute value type", "Inappropriate value for attribute %q of %s: %s.", name, a.Address, err)
+			ok, failed[name] = false, true
+			continue
+		}
+		if at, extra, obj := unexpectedAttr(unmarked, attr.Type, name); extra != "" {
+			e.errorf(ha.Expr.Range(), "Unsupported attribute", "In %s, %s has no attribute %q; it has %s.",
+				a.Address, at, extra, strings.Join(sortedNames(obj.AttributeTypes()), ", "))
 			ok, failed[name] = false, true
 			continue
 		}

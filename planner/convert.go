@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"fmt"
+
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 )
@@ -80,4 +82,43 @@ func mapOrEmpty(m map[string]cty.Value, elem cty.Type) cty.Value {
 		return cty.MapValEmpty(elem)
 	}
 	return cty.MapVal(m)
+}
+
+// unexpectedAttr finds the first attribute of v, inside the objects of
+// want, that want does not have: the path of the object ("pins[0]"), the
+// attribute's name and the object type it is not in; "" for none.
+// Conversion drops such attributes silently, so a misspelt optional
+// attribute would go unnoticed.
+func unexpectedAttr(v cty.Value, want cty.Type, path string) (string, string, cty.Type) {
+	if v.IsNull() || !v.IsKnown() {
+		return "", "", cty.NilType
+	}
+	ty := v.Type()
+	switch {
+	case want.IsObjectType() && ty.IsObjectType():
+		for _, name := range sortedNames(ty.AttributeTypes()) {
+			if !want.HasAttribute(name) {
+				return path, name, want
+			}
+			if at, extra, obj := unexpectedAttr(v.GetAttr(name), want.AttributeType(name), path+"."+name); extra != "" {
+				return at, extra, obj
+			}
+		}
+	case (want.IsListType() || want.IsSetType()) && (ty.IsListType() || ty.IsTupleType() || ty.IsSetType()):
+		i := 0
+		for it := v.ElementIterator(); it.Next(); i++ {
+			_, e := it.Element()
+			if at, extra, obj := unexpectedAttr(e, want.ElementType(), fmt.Sprintf("%s[%d]", path, i)); extra != "" {
+				return at, extra, obj
+			}
+		}
+	case want.IsMapType() && (ty.IsMapType() || ty.IsObjectType()):
+		for it := v.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			if at, extra, obj := unexpectedAttr(e, want.ElementType(), fmt.Sprintf("%s[%q]", path, k.AsString())); extra != "" {
+				return at, extra, obj
+			}
+		}
+	}
+	return "", "", cty.NilType
 }
