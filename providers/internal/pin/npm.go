@@ -30,7 +30,7 @@ type npmEntry struct {
 }
 
 // npmPrefixed is a version with an optional range prefix.
-var npmPrefixed = regexp.MustCompile(`^(\^|~|>=|<=|>|<|=)?\s*(v?[0-9]+(\.[0-9]+){0,2}(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?)$`)
+var npmPrefixed = regexp.MustCompile(`^((?:\^|~|>=|<=|>|<|=)?\s*)v?[0-9]+(?:\.[0-9]+){0,2}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$`)
 
 func (n npmEditor) find(src []byte, name, version string) ([]change, error) {
 	entries, err := n.parse(src, name)

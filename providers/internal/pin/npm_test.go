@@ -45,6 +45,8 @@ func TestNPM(t *testing.T) {
 		"CRLF kept": {spec: npm("a", "2.0.0"), in: "{\r\n\"dependencies\": {\r\n\"a\": \"1.0.0\"\r\n}\r\n}\r\n",
 			want: "{\r\n\"dependencies\": {\r\n\"a\": \"2.0.0\"\r\n}\r\n}\r\n"},
 		"already pinned": {spec: npm("@acme/api", "2.0.0"), in: packageJSON, want: packageJSON},
+		"space after the operator kept": {spec: npm("a", "2.0.0"), in: `{"dependencies":{"a":">= 1.0.0"}}`,
+			want: `{"dependencies":{"a":">= 2.0.0"}}`},
 		"prerelease version": {spec: npm("@acme/api", "2.1.0-rc.1+b7"), in: packageJSON,
 			want: strings.Replace(packageJSON, `"^2.0.0"`, `"^2.1.0-rc.1+b7"`, 1)},
 
