@@ -72,7 +72,7 @@ func TestFailureSkipsDependentsAndResumes(t *testing.T) {
 	if strings.Contains(r.stdout, `stage.release["common"]`) {
 		t.Errorf("the resumed apply ran common's finished actions again:\n%s", r.stdout)
 	}
-	w.wantAppliedOnce(before, plan, quickstartRelease...)
+	w.wantAppliedOnce(before, plan, gatedReleased()...)
 }
 
 func TestRollbackOnFailure(t *testing.T) {
@@ -133,5 +133,5 @@ func TestTagConflictFailsThenResumes(t *testing.T) {
 
 	w.gitOut("api", "tag", "-d", "api-2.0.1")
 	w.mustRun(0, "apply", "plan.out")
-	w.wantAppliedOnce(before, plan, quickstartRelease...)
+	w.wantAppliedOnce(before, plan, gatedReleased()...)
 }

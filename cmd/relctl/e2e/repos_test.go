@@ -34,6 +34,14 @@ var quickstartRelease = []released{
 		pins: [][2]string{{`"@acme/api": "^2.0.0"`, `"@acme/api": "^2.0.1"`}}},
 }
 
+// gatedReleased is what the gated release (gatedRelease) makes: api no
+// longer depends on common, so its pom.xml keeps naming common 1.4.0.
+func gatedReleased() []released {
+	out := append([]released(nil), quickstartRelease...)
+	out[1].pins = nil
+	return out
+}
+
 // gitOut runs git on the bare remote of component and returns its output.
 func (w *workspace) gitOut(component string, args ...string) string {
 	w.t.Helper()
