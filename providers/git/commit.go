@@ -146,7 +146,10 @@ func (m *commitAction) changes(ctx context.Context, c *clone, base string) (edit
 			return nil, err
 		}
 	}
-	return e, m.pinDependencies(ctx, c, base, e)
+	if err := m.pinDependencies(ctx, c, base, e); err != nil {
+		return nil, err
+	}
+	return e, nil
 }
 
 // setVersions sets the project version in the version files.
