@@ -45,15 +45,20 @@ func (r regexEditor) find(src []byte, name, version string) ([]change, error) {
 		return nil, err
 	}
 	var out []change
-	var offsets []int
+	var offsets, absent []int
 	for _, m := range re.FindAllSubmatchIndex(src, -1) {
 		if m[2] < 0 {
-			continue // the group did not take part in this match
+			absent = append(absent, m[0]) // the group did not take part in this match
+			continue
 		}
 		out = append(out, change{start: m[2], end: m[3], text: version, name: name})
 		offsets = append(offsets, m[0])
 	}
 	switch {
+	case len(out) == 0 && len(absent) > 0:
+		return nil, fmt.Errorf("%s: dependency %q: %w: pattern %s matches on %s, but its group takes no part there; "+
+			"to insert a version where there is none, make the group match the empty text, e.g. ((?::[^/]*)?), and include the separator in the version",
+			r.file, name, ErrNotFound, re, lines(src, absent))
 	case len(out) == 0:
 		return nil, fmt.Errorf("%s: dependency %q: %w (pattern %s matches nothing)", r.file, name, ErrNotFound, re)
 	case len(out) > 1:
