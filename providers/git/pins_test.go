@@ -87,8 +87,10 @@ func TestCommitPins(t *testing.T) {
 	}
 }
 
+// TestCommitPinErrors plans each bad pin against one repository.
 func TestCommitPinErrors(t *testing.T) {
 	t.Parallel()
+	f := newFixture(t)
 	tests := map[string]struct {
 		pins    cty.Value
 		wantErr string
@@ -108,8 +110,6 @@ func TestCommitPinErrors(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			f := newFixture(t)
 			_, err := f.plan("git_commit", "a", f.args(map[string]cty.Value{"branch": str("main"), "message": str("m"), "pins": tc.pins}))
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 				t.Errorf("plan error = %v, want one containing %q", err, tc.wantErr)
