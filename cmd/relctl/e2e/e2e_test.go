@@ -248,7 +248,7 @@ func TestReplanAfterStale(t *testing.T) {
 	w.plan()
 	plan := w.showPlan()
 	w.mustRun(0, "apply", "plan.out")
-	if got := w.git("api", "rev-parse", "refs/heads/main^"); got != head {
+	if got := w.git("api", "rev-parse", "refs/tags/api-2.0.1^{commit}^"); got != head {
 		t.Errorf("api's release commit is on %s, want on the late commit %s", got, head)
 	}
 	w.wantAppliedOnce(moved, plan, quickstartRelease...)
