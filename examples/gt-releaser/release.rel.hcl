@@ -42,6 +42,28 @@ locals {
   }
 }
 
+locals {
+  # The released repositories, each with its released baselines.
+  released = { for name, c in release.components : local.baselines[name].repository => c... }
+
+  # The tag each baseline loads: the one this release makes, else its
+  # repository's latest release tag.
+  tags = { for name, b in local.baselines : name => try(release.components[name].tag, "v${component.baseline[name].current}") }
+
+  # For each released repository, the pins of its baselines that load
+  # others: a baseline names a dependency by its repository,
+  # github://example/REPOSITORY:VERSION/src, where VERSION is main (the
+  # latest) until a release pins it to a tag.
+  pins = { for repo, cs in local.released : repo => [
+    for c in cs : {
+      file         = "src/BaselineOf${c.name}/BaselineOf${c.name}.class.st"
+      format       = "regex"
+      pattern      = "github://example/{name}:([^/]+)/src"
+      dependencies = { for d in local.baselines[c.name].depends_on : local.baselines[d].repository => local.tags[d] }
+    } if length(local.baselines[c.name].depends_on) > 0
+  ] }
+}
+
 provider "git" {
   workdir      = "work/clones"
   author_name  = "GT Releaser"
@@ -75,10 +97,13 @@ release {
 }
 
 # Creation actions, per released repository (its baselines grouped).
+# Creation actions, per released repository: the release branch, the
+# baselines that load other baselines pinned to their release tags (a
+# baseline without dependencies is left as it is: no commit), the tag.
 # Versions and tags are known when planning, so the repositories do not
 # wait for one another.
 stage "creation" {
-  for_each = { for name, c in release.components : local.baselines[name].repository => c... }
+  for_each = local.released
   order    = "parallel"
 
   action "git_merge" "release" {
@@ -89,7 +114,24 @@ stage "creation" {
     message = "Merge ${each.value[0].branch} into ${local.release_branch} for ${each.value[0].tag}"
   }
 
-  action "git_tag" "release" {
+  action "git_commit" "baselines" {
+    enabled = length(local.pins[each.key]) > 0
+    remote  = each.value[0].url
+    branch  = local.release_branch
+    message = "Load the dependencies of ${each.key} ${each.value[0].tag} at their release tags"
+    pins    = local.pins[each.key]
+  }
+
+  action "git_tag" "pinned" {
+    enabled = length(local.pins[each.key]) > 0
+    remote  = each.value[0].url
+    tag     = each.value[0].tag
+    ref     = action.git_commit.baselines.sha
+    message = "${each.key} ${each.value[0].version}: SystemOne ${var.release_version}"
+  }
+
+  action "git_tag" "merged" {
+    enabled = length(local.pins[each.key]) == 0
     remote  = each.value[0].url
     tag     = each.value[0].tag
     ref     = action.git_merge.release.sha
@@ -100,7 +142,7 @@ stage "creation" {
 # Post-creation actions: the pushes, once every release is made.
 stage "post_creation" {
   depends_on = [stage.creation]
-  for_each   = { for name, c in release.components : local.baselines[name].repository => c... }
+  for_each   = local.released
   order      = "parallel"
 
   action "git_push" "release" {

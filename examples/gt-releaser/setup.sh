@@ -3,7 +3,7 @@
 # directory beside this script, which git ignores): six repositories as
 # bare remotes under DIR/remotes, holding seven Metacello baselines with
 # two levels of dependencies, never released. Each baseline loads its
-# dependencies at their latest version (github://example/NAME/src);
+# dependencies at their latest version (github://example/NAME:main/src);
 # a release pins them to the new tags on the release branch.
 #
 #   SystemOne       -> ComponentA, ComponentBMain, ComponentC
@@ -38,7 +38,7 @@ baseline() {
     for dep in "$@"; do
       depRepo=$dep
       case $dep in ComponentB*) depRepo=ComponentB ;; esac
-      printf "\t\tspec baseline: '%s' with: [ spec repository: 'github://example/%s/src' ].\n" "$dep" "$depRepo"
+      printf "\t\tspec baseline: '%s' with: [ spec repository: 'github://example/%s:main/src' ].\n" "$dep" "$depRepo"
       requires="$requires${requires:+ }'$dep'"
     done
     if [ -n "$requires" ]; then

@@ -11,6 +11,46 @@ import (
 // gtRepositories are the example system's six repositories.
 var gtRepositories = []string{"SystemOne", "ComponentA", "ComponentB", "ComponentC", "ComponentD", "ComponentE"}
 
+// gtBaselines is the example system's dependency model: baseline ->
+// its repository and the baselines it loads.
+var gtBaselines = map[string]struct {
+	repository string
+	loads      []string
+}{
+	"SystemOne":      {"SystemOne", []string{"ComponentA", "ComponentBMain", "ComponentC"}},
+	"ComponentA":     {"ComponentA", []string{"ComponentD"}},
+	"ComponentBMain": {"ComponentB", []string{"ComponentBUtil", "ComponentE"}},
+	"ComponentBUtil": {"ComponentB", nil},
+	"ComponentC":     {"ComponentC", []string{"ComponentD", "ComponentE"}},
+	"ComponentD":     {"ComponentD", nil},
+	"ComponentE":     {"ComponentE", nil},
+}
+
+// wantPins checks the baselines of each repository of tags at that tag:
+// every dependency is loaded at latest[its repository], the newest tag of
+// that repository; and main still loads every dependency at main.
+func wantPins(t *testing.T, dir string, tags, latest map[string]string) {
+	t.Helper()
+	for name, b := range gtBaselines {
+		tag, ok := tags[b.repository]
+		if !ok || len(b.loads) == 0 {
+			continue
+		}
+		gitDir := "--git-dir=" + filepath.Join(dir, "work/remotes", b.repository+".git")
+		file := "src/BaselineOf" + name + "/BaselineOf" + name + ".class.st"
+		for rev, at := range map[string]func(string) string{tag: func(r string) string { return latest[r] }, "main": func(string) string { return "main" }} {
+			text := gitIn(t, gitDir, "show", rev+":"+file)
+			for _, dep := range b.loads {
+				r := gtBaselines[dep].repository
+				want := "spec baseline: '" + dep + "' with: [ spec repository: 'github://example/" + r + ":" + at(r) + "/src' ]"
+				if !strings.Contains(text, want) {
+					t.Errorf("%s at %s does not load %s at %s:\n%s", file, rev, dep, at(r), text)
+				}
+			}
+		}
+	}
+}
+
 // gtRefs is every ref of every repository: repository -> ref -> object.
 func gtRefs(t *testing.T, dir string) map[string]map[string]string {
 	t.Helper()
@@ -97,7 +137,8 @@ func TestGTReleaser(t *testing.T) {
 	t.Parallel()
 	dir := exampleWorkspace(t, "gt-releaser")
 
-	// The first release: every baseline at v0.1.0.
+	// The first release: every baseline at v0.1.0, the baselines that load
+	// others pinned to the new tags.
 	before := gtRefs(t, dir)
 	versions, out := gtRelease(t, dir, "first")
 	all := map[string]string{}
@@ -110,10 +151,12 @@ func TestGTReleaser(t *testing.T) {
 		tags[r] = "v0.1.0"
 	}
 	wantGTReleased(t, dir, before, tags)
+	wantPins(t, dir, tags, tags)
 	wantPushesLast(t, out)
 
 	// Only the leaf ComponentD changed: it and what depends on it are
-	// released; ComponentB and ComponentE are not.
+	// released, pinned to its new tag; ComponentB and ComponentE are not,
+	// and the new releases keep loading them at v0.1.0.
 	w := &workspace{t: t, dir: dir}
 	w.pushCommitTo(t, filepath.Join(dir, "work/remotes/ComponentD.git"))
 	before = gtRefs(t, dir)
@@ -121,9 +164,13 @@ func TestGTReleaser(t *testing.T) {
 	wantSame(t, "versions of the second release", map[string]string{
 		"SystemOne": "0.1.1", "ComponentA": "0.1.1", "ComponentC": "0.1.1", "ComponentD": "0.1.1",
 	}, versions)
-	wantGTReleased(t, dir, before, map[string]string{
-		"SystemOne": "v0.1.1", "ComponentA": "v0.1.1", "ComponentC": "v0.1.1", "ComponentD": "v0.1.1",
-	})
+	second := map[string]string{"SystemOne": "v0.1.1", "ComponentA": "v0.1.1", "ComponentC": "v0.1.1", "ComponentD": "v0.1.1"}
+	wantGTReleased(t, dir, before, second)
+	latest := map[string]string{"ComponentB": "v0.1.0", "ComponentE": "v0.1.0"}
+	for r, tag := range second {
+		latest[r] = tag
+	}
+	wantPins(t, dir, second, latest)
 	wantPushesLast(t, out)
 	plan := mustRun(t, dir, 0, "plan", "-var", "release_version=none")
 	wantOutput(t, "plan without a change", plan.stdout, "ComponentBMain   no change since tag v0.1.0",
@@ -136,8 +183,8 @@ func TestGTReleaser(t *testing.T) {
 		"SystemOne": "0.1.2", "ComponentA": "0.1.2", "ComponentBMain": "0.1.1", "ComponentBUtil": "0.1.1",
 		"ComponentC": "0.1.2", "ComponentD": "0.1.2", "ComponentE": "0.1.1",
 	}, versions)
-	wantGTReleased(t, dir, before, map[string]string{
-		"SystemOne": "v0.1.2", "ComponentA": "v0.1.2", "ComponentB": "v0.1.1", "ComponentC": "v0.1.2",
-		"ComponentD": "v0.1.2", "ComponentE": "v0.1.1",
-	})
+	forced := map[string]string{"SystemOne": "v0.1.2", "ComponentA": "v0.1.2", "ComponentB": "v0.1.1",
+		"ComponentC": "v0.1.2", "ComponentD": "v0.1.2", "ComponentE": "v0.1.1"}
+	wantGTReleased(t, dir, before, forced)
+	wantPins(t, dir, forced, forced)
 }
