@@ -127,3 +127,11 @@ func wantSame[T any](t *testing.T, what string, want, got T) {
 		t.Errorf("%s (-want +got):\n%s", what, diff)
 	}
 }
+
+// writeFile writes content to path.
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

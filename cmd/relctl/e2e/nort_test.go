@@ -145,3 +145,52 @@ func TestNortRollbackOnFailedInstall(t *testing.T) {
 	}
 	wantSame(t, "state after the rolled back release", want, w.statuses())
 }
+
+// TestNortQualificationFailsFast: a release that does not qualify stops
+// at its first check, before anything changes.
+func TestNortQualificationFailsFast(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		// change makes the release fail to qualify.
+		change func(t *testing.T, dir string)
+		failed string
+		want   string
+	}{
+		"installed version not older": {
+			change: func(t *testing.T, dir string) {
+				install := filepath.Join(dir, "work/install")
+				cp := exec.Command("cp", "-R", filepath.Join(install, "hello-1.2.0"), filepath.Join(install, "hello-1.3.0"))
+				if out, err := cp.CombinedOutput(); err != nil {
+					t.Fatalf("%v\n%s", err, out)
+				}
+				writeFile(t, filepath.Join(install, "hello-1.3.0/VERSION"), "1.3.0\n")
+				if out, err := exec.Command("ln", "-sfn", "hello-1.3.0", filepath.Join(install, "current")).CombinedOutput(); err != nil {
+					t.Fatalf("%v\n%s", err, out)
+				}
+			},
+			failed: "exec.installed",
+			want:   "the installed version 1.3.0 is not older than 1.2.1: the release must never overwrite it",
+		},
+		"uncommitted change in the work area": {
+			change: func(t *testing.T, dir string) {
+				writeFile(t, filepath.Join(dir, "work/hello/NOTES"), "to do\n")
+			},
+			failed: "exec.work_area",
+			want:   "the work area work/hello has uncommitted changes:",
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			dir := exampleWorkspace(t, "nort")
+			tc.change(t, dir)
+			before := readNortWorld(t, dir)
+			nortPlan(t, dir)
+			r := mustRun(t, dir, 1, "apply", "-rollback-on-failure", "work/plan.out")
+			wantOutput(t, "apply", r.stdout, `stage.qualification["hello"].`+tc.failed+": Failed",
+				`stage.tests["hello"].exec.test: Skipped (upstream failed: stage.qualification["hello"].`+tc.failed+")")
+			wantOutput(t, "apply", r.stderr, tc.want)
+			wantSame(t, "the world after a release that did not qualify", before, readNortWorld(t, dir))
+		})
+	}
+}

@@ -4,6 +4,11 @@
 # is tested and built there is what the release commits and tags.
 set -eu
 dir=$1 remote=$2 branch=$3
+# A remote given as a path: absolute, for git run inside another
+# repository resolves relative paths from that repository's top.
+if [ -d "$remote" ]; then
+  remote=$(cd "$remote" && pwd)
+fi
 changes=$(git -C "$dir" status --porcelain)
 if [ -n "$changes" ]; then
   echo "the work area $dir has uncommitted changes:"
