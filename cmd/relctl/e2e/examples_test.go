@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -118,6 +119,19 @@ func refsOf(t *testing.T, gitDir string) map[string]string {
 		refs[ref] = sha
 	}
 	return refs
+}
+
+// mustRunLong runs relctl with env added to its environment and fails
+// the test unless it exits with code: for an apply or rollback of an
+// example, whose many git and shell steps take longer than the minute one
+// relctl run usually may on a busy machine.
+func mustRunLong(t *testing.T, dir string, env []string, code int, args ...string) result {
+	t.Helper()
+	r := startEnv(t, dir, env, args...).waitUpTo(5 * time.Minute)
+	if r.code != code {
+		t.Fatalf("exit code %d, want %d:\n%s", r.code, code, r)
+	}
+	return r
 }
 
 // wantSame fails the test unless got equals want.

@@ -81,7 +81,7 @@ func gtRelease(t *testing.T, dir, name string, vars ...string) (map[string]strin
 	for _, c := range plan.Components {
 		versions[c.Name] = c.Version
 	}
-	r := mustRun(t, dir, 0, "apply", "work/plan.out")
+	r := mustRunLong(t, dir, nil, 0, "apply", "work/plan.out")
 	wantOutput(t, "apply", r.stdout, "Apply complete!")
 	return versions, r.stdout
 }

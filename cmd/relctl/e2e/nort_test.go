@@ -43,7 +43,7 @@ func TestNortRelease(t *testing.T) {
 	remote := "--git-dir=" + filepath.Join(dir, "work/remotes/hello.git")
 	before := readNortWorld(t, dir)
 	nortPlan(t, dir)
-	r := mustRun(t, dir, 0, "apply", "work/plan.out")
+	r := mustRunLong(t, dir, nil, 0, "apply", "work/plan.out")
 	wantOutput(t, "apply", r.stdout, "Apply complete! 12 done.")
 
 	// The remote: the release commit, tagged, then the next SNAPSHOT.
@@ -101,7 +101,7 @@ func TestNortRelease(t *testing.T) {
 	}
 
 	// A rollback undoes the whole release, the commands by their undo.
-	r = mustRun(t, dir, 0, "rollback", "-auto-approve")
+	r = mustRunLong(t, dir, nil, 0, "rollback", "-auto-approve")
 	wantOutput(t, "rollback", r.stdout, "Rollback complete! 8 undone, 4 irreversible.",
 		"ran sh scripts/uninstall.sh work/install hello-1.2.1", "ran sh scripts/unpublish.sh work/artifacts hello 1.2.1")
 	wantSame(t, "the world after the rollback", before, readNortWorld(t, dir))
@@ -112,10 +112,7 @@ func TestNortRollbackOnFailedInstall(t *testing.T) {
 	dir := exampleWorkspace(t, "nort")
 	before := readNortWorld(t, dir)
 	nortPlan(t, dir)
-	r := startEnv(t, dir, []string{"NORT_FAIL_INSTALL=1"}, "apply", "-rollback-on-failure", "work/plan.out").wait()
-	if r.code != 1 {
-		t.Fatalf("exit code %d, want 1:\n%s", r.code, r)
-	}
+	r := mustRunLong(t, dir, []string{"NORT_FAIL_INSTALL=1"}, 1, "apply", "-rollback-on-failure", "work/plan.out")
 	wantOutput(t, "apply -rollback-on-failure", r.stdout,
 		`stage.install["hello"].exec.unpack: Failed`,
 		`stage.completion["hello"].git_commit.next: Skipped (upstream failed: stage.install["hello"].exec.unpack)`,
@@ -186,7 +183,7 @@ func TestNortQualificationFailsFast(t *testing.T) {
 			tc.change(t, dir)
 			before := readNortWorld(t, dir)
 			nortPlan(t, dir)
-			r := mustRun(t, dir, 1, "apply", "-rollback-on-failure", "work/plan.out")
+			r := mustRunLong(t, dir, nil, 1, "apply", "-rollback-on-failure", "work/plan.out")
 			wantOutput(t, "apply", r.stdout, `stage.qualification["hello"].`+tc.failed+": Failed",
 				`stage.tests["hello"].exec.test: Skipped (upstream failed: stage.qualification["hello"].`+tc.failed+")")
 			wantOutput(t, "apply", r.stderr, tc.want)

@@ -116,10 +116,16 @@ func (p *proc) pid() int { return p.cmd.Process.Pid }
 // wait waits for the process to end, at most a minute.
 func (p *proc) wait() result {
 	p.t.Helper()
+	return p.waitUpTo(time.Minute)
+}
+
+// waitUpTo waits for the process to end, at most d.
+func (p *proc) waitUpTo(d time.Duration) result {
+	p.t.Helper()
 	select {
 	case <-p.done:
-	case <-time.After(time.Minute):
-		p.t.Fatalf("relctl %s still runs after a minute:\n%s", strings.Join(p.args, " "), p.stdout.String())
+	case <-time.After(d):
+		p.t.Fatalf("relctl %s still runs after %s:\n%s", strings.Join(p.args, " "), d, p.stdout.String())
 	}
 	r := result{args: p.args, stdout: p.stdout.String(), stderr: p.stderr.String()}
 	var xerr *exec.ExitError
