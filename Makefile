@@ -25,7 +25,7 @@ golden: ## Refresh the golden files (review the diff before committing).
 
 fmt: ## Format the Go sources and the example configurations.
 	gofmt -w $$(git ls-files '*.go')
-	$(GO) run ./cmd/relctl fmt -chdir examples/quickstart
+	for d in quickstart nort gt-releaser; do $(GO) run ./cmd/relctl fmt -chdir examples/$$d || exit 1; done
 
 lint: ## Check formatting, that go.mod is tidy, and vet.
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
@@ -39,5 +39,5 @@ bench: build ## Measure relctl beside Terraform and xargs (testdata/bench), then
 demo: build ## Release the quickstart product: plan, apply, inspect, roll back.
 	bash examples/quickstart/demo.sh $(BIN)
 
-clean: ## Remove build output and the quickstart's repositories.
-	rm -rf bin examples/quickstart/work
+clean: ## Remove build output and the examples' repositories.
+	rm -rf bin examples/quickstart/work examples/nort/work examples/gt-releaser/work

@@ -27,9 +27,10 @@ func validateCalls(cfg *config.Config) hcl.Diagnostics {
 		if !ok {
 			continue
 		}
+		types := typeConstraints(body)
 		_ = hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
 			call, ok := n.(*hclsyntax.FunctionCallExpr)
-			if !ok {
+			if !ok || within(call.Range(), types) {
 				return nil
 			}
 			if _, ok := known[call.Name]; !ok {
@@ -52,6 +53,27 @@ func validateCalls(cfg *config.Config) hcl.Diagnostics {
 		})
 	}
 	return diags
+}
+
+// typeConstraints are the ranges of the variables' type attributes: a
+// type constraint such as list(string) is not a function call.
+func typeConstraints(body *hclsyntax.Body) []hcl.Range {
+	var out []hcl.Range
+	for _, b := range body.Blocks {
+		if a, ok := b.Body.Attributes["type"]; ok && b.Type == "variable" {
+			out = append(out, a.Expr.Range())
+		}
+	}
+	return out
+}
+
+func within(r hcl.Range, ranges []hcl.Range) bool {
+	for _, o := range ranges {
+		if r.Filename == o.Filename && r.Start.Byte >= o.Start.Byte && r.End.Byte <= o.End.Byte {
+			return true
+		}
+	}
+	return false
 }
 
 func checkFileArg(arg hclsyntax.Expression) hcl.Diagnostics {

@@ -42,7 +42,7 @@ func TestNormalizeArgs(t *testing.T) {
 // configuration, whose error must name file:line:column.
 func TestValidateCommand(t *testing.T) {
 	t.Parallel()
-	for _, dir := range []string{"../../examples/quickstart", "../../examples/gravitee"} {
+	for _, dir := range []string{"../../examples/quickstart", "../../examples/gravitee", "../../examples/nort", "../../examples/gt-releaser"} {
 		if code, out, errOut := runCLI("-chdir", dir, "validate"); code != 0 || !strings.Contains(out, "is valid") {
 			t.Errorf("validate %s: exit %d\n%s%s", dir, code, out, errOut)
 		}

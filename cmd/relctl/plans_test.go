@@ -12,18 +12,27 @@ import (
 	"github.com/sebdah/goldie/v2"
 )
 
-// TestPlanRenderings plans the quickstart example and each case of
-// testdata/plans through the CLI and pins the human, JSON and Markdown
-// renderings. A case directory holds *.rel.hcl files (and any file they
-// read); a .repos file (or the example's setup.sh) asks for the
-// quickstart's repositories under work/; a .args file replaces the plan
-// arguments.
+// examplePlans are the examples whose first plans are pinned, with the
+// plan arguments their READMEs give.
+var examplePlans = map[string][]string{
+	"quickstart":  {"plan"},
+	"nort":        {"plan"},
+	"gt-releaser": {"plan", "-var", "release_version=first"},
+}
+
+// TestPlanRenderings plans the examples and each case of testdata/plans
+// through the CLI and pins the human, JSON and Markdown renderings. A case
+// directory holds *.rel.hcl files (and any file they read); a .repos file
+// asks for the quickstart's repositories under work/, an example's
+// setup.sh makes its own; a .args file replaces the plan arguments.
 func TestPlanRenderings(t *testing.T) {
 	cases, err := filepath.Glob("testdata/plans/*")
 	if err != nil || len(cases) == 0 {
 		t.Fatalf("no cases: %v", err)
 	}
-	cases = append(cases, filepath.Join("..", "..", "examples", "quickstart"))
+	for name := range examplePlans {
+		cases = append(cases, filepath.Join("..", "..", "examples", name))
+	}
 	for _, src := range cases {
 		name := filepath.Base(src)
 		t.Run(name, func(t *testing.T) {
@@ -32,6 +41,8 @@ func TestPlanRenderings(t *testing.T) {
 			args := []string{"plan"}
 			if b, err := os.ReadFile(filepath.Join(src, ".args")); err == nil {
 				args = strings.Fields(string(b))
+			} else if a, ok := examplePlans[name]; ok {
+				args = a
 			}
 			planFile := filepath.Join(dir, "plan.out")
 			human := runOK(t, append([]string{"-chdir", dir, "-no-color"}, append(args, "-out", planFile)...)...)
@@ -45,8 +56,9 @@ func TestPlanRenderings(t *testing.T) {
 	}
 }
 
-// copyCase copies a case into a temporary directory and creates the
-// quickstart repositories when the case asks for them.
+// copyCase copies a case into a temporary directory and creates its
+// repositories: an example's with its setup.sh, the quickstart's when the
+// case asks for them.
 func copyCase(t *testing.T, src string) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -66,10 +78,13 @@ func copyCase(t *testing.T, src string) string {
 			t.Fatal(err)
 		}
 	}
+	setup := filepath.Join(src, "setup.sh")
 	_, marked := os.Stat(filepath.Join(src, ".repos"))
-	_, example := os.Stat(filepath.Join(src, "setup.sh"))
+	_, example := os.Stat(setup)
+	if marked == nil {
+		setup = filepath.Join("..", "..", "examples", "quickstart", "setup.sh")
+	}
 	if marked == nil || example == nil {
-		setup := filepath.Join("..", "..", "examples", "quickstart", "setup.sh")
 		if out, err := exec.Command("bash", setup, filepath.Join(dir, "work")).CombinedOutput(); err != nil {
 			t.Fatalf("setup.sh: %v\n%s", err, out)
 		}

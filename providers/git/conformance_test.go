@@ -110,6 +110,22 @@ func TestConformance(t *testing.T) {
 					}
 				}}
 		},
+		"merge creating its branch": func(f *fixture) providertest.Case {
+			return providertest.Case{Type: "git_merge", Reversibility: providers.Reversible,
+				Args: f.args(map[string]cty.Value{"branch": str("release"), "from": str("main"), "create": cty.True}),
+				Verify: func(t *testing.T, done bool) {
+					want := ""
+					if done {
+						want = f.base
+					}
+					if got := f.inClone("refs/heads/release"); got != want {
+						t.Errorf("local branch release = %q, want %q", got, want)
+					}
+					if got := f.onRemote("refs/heads/release"); got != "" {
+						t.Errorf("the merge reached the remote: release = %s", got)
+					}
+				}}
+		},
 		"push new refs": func(f *fixture) providertest.Case {
 			f.apply("git_branch", "b", f.args(map[string]cty.Value{"branch": str("release/2.x")}))
 			f.apply("git_tag", "t", f.args(map[string]cty.Value{"tag": str("v2.0.0"), "message": str("2.0.0")}))

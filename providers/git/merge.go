@@ -12,7 +12,7 @@ import (
 // mergeAction merges a branch, tag or commit into a local branch.
 type mergeAction struct {
 	remote, branch, from, message string
-	ffOnly, known                 bool
+	ffOnly, create, known         bool
 }
 
 type mergeUndo struct {
@@ -25,14 +25,15 @@ type mergeUndo struct {
 
 func (m *mergeAction) parse(ctx context.Context, p *Provider, a providers.Args) (bool, error) {
 	m.remote, m.branch, m.from, m.message = p.remote(a), a.String("branch"), a.String("from"), a.String("message")
-	m.ffOnly = a.Bool("ff_only", false)
+	m.ffOnly, m.create = a.Bool("ff_only", false), a.Bool("create", false)
 	if a.Known("branch") {
 		if err := p.checkRefName(ctx, "heads", m.branch); err != nil {
 			return false, err
 		}
 	}
 	m.known = a.Known("remote") && a.Known("branch") && a.Known("from") &&
-		(!a.Set("message") || a.Known("message")) && (!a.Set("ff_only") || a.Known("ff_only"))
+		(!a.Set("message") || a.Known("message")) && (!a.Set("ff_only") || a.Known("ff_only")) &&
+		(!a.Set("create") || a.Known("create"))
 	return m.known, nil
 }
 
@@ -46,16 +47,21 @@ type mergeState struct {
 	local      bool
 	done       bool // from is already contained in head
 	ff         bool // head is an ancestor of from
+	create     bool // the branch does not exist: create makes it at from
 }
 
 func (m *mergeAction) state(ctx context.Context, c *clone) (mergeState, error) {
 	var s mergeState
 	var err error
-	if s.head, s.local, err = c.branchHead(ctx, m.branch); err != nil || s.head == "" {
+	if s.head, s.local, err = c.branchHead(ctx, m.branch); err != nil || (s.head == "" && !m.create) {
 		return s, err
 	}
 	if s.from, _, err = c.resolve(ctx, m.from); err != nil {
 		return s, err
+	}
+	if s.head == "" {
+		s.create, s.ff = true, true
+		return s, nil
 	}
 	if s.done, err = c.isAncestor(ctx, s.from, s.head); err != nil || s.done {
 		return s, err
@@ -93,7 +99,7 @@ func (m *mergeAction) plan(ctx context.Context, c *clone, req providers.PlanActi
 	}
 	s, err := m.state(ctx, c)
 	switch {
-	case errors.Is(err, ErrUnresolved) || (err == nil && s.head == ""):
+	case errors.Is(err, ErrUnresolved) || (err == nil && s.head == "" && !s.create):
 		resp.Description += " (resolved at apply)"
 		return resp, nil
 	case err != nil:
@@ -105,6 +111,9 @@ func (m *mergeAction) plan(ctx context.Context, c *clone, req providers.PlanActi
 	}
 	resp.Description = fmt.Sprintf("%s merge %s (%s) into %s (%s)", displayName(m.remote), m.from, short(s.from), m.branch, short(s.head))
 	switch {
+	case s.create:
+		resp.Operation = providers.OpCreate
+		resp.Description = fmt.Sprintf("%s create branch %s at %s (%s)", displayName(m.remote), m.branch, m.from, short(s.from))
 	case s.done:
 		resp.Operation = providers.OpNoop
 		resp.Description += ": already merged"
@@ -135,7 +144,11 @@ func (m *mergeAction) check(ctx context.Context, c *clone, req providers.CheckAc
 	}
 	u := mergeUndo{Branch: m.branch, New: sha}
 	if sha == "" {
-		sha, u = s.from, mergeUndo{Branch: m.branch, New: s.from, Adopted: true}
+		created, err := m.createdHere(ctx, c, s)
+		if err != nil {
+			return providers.CheckActionResponse{}, err
+		}
+		sha, u = s.from, mergeUndo{Branch: m.branch, New: s.from, Adopted: !created}
 	} else if u.Old, err = c.commitOf(ctx, sha+"^1"); err != nil {
 		return providers.CheckActionResponse{}, err
 	}
@@ -147,8 +160,9 @@ func (m *mergeAction) apply(ctx context.Context, c *clone, req providers.ApplyAc
 	if err != nil {
 		return providers.ApplyActionResponse{}, err
 	}
-	if s.head == "" {
-		return providers.ApplyActionResponse{}, fmt.Errorf("branch %s exists neither in relctl's clone nor on %s", m.branch, displayName(c.remote))
+	if s.head == "" && !s.create {
+		return providers.ApplyActionResponse{}, fmt.Errorf("branch %s exists neither in relctl's clone nor on %s "+
+			"(create = true makes it)", m.branch, displayName(c.remote))
 	}
 	sha := s.from
 	if !s.ff {
@@ -169,6 +183,17 @@ func (m *mergeAction) apply(ctx context.Context, c *clone, req providers.ApplyAc
 	c.log.Info("merged", "branch", m.branch, "from", m.from, "sha", sha, "fast_forward", s.ff)
 	return providers.ApplyActionResponse{Outputs: shaOutputs(sha),
 		UndoData: undoData(mergeUndo{Branch: m.branch, Old: old, New: sha})}, nil
+}
+
+// createdHere tells whether a branch found at from was made by this
+// action with create: relctl's local branch, at from, that the remote does
+// not have. A resumed apply then owns it, and undo deletes it.
+func (m *mergeAction) createdHere(ctx context.Context, c *clone, s mergeState) (bool, error) {
+	if !m.create || !s.local || s.head != s.from {
+		return false, nil
+	}
+	remote, err := c.commitOf(ctx, remoteHeads+m.branch)
+	return remote == "", err
 }
 
 // commit writes the merge commit of from into head.

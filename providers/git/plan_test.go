@@ -49,6 +49,7 @@ func TestPlanGolden(t *testing.T) {
 		"tag_exists":             {setup: func(f *fixture) { f.git(f.seed, "tag", "v1.2.0"); f.push("v1.2.0") }, typ: "git_tag", args: map[string]cty.Value{"tag": str("v1.2.0"), "ref": str("main")}},
 		"tag_unknown_ref":        {typ: "git_tag", args: map[string]cty.Value{"tag": str("v1.2.0"), "ref": unknown}},
 		"merge":                  {setup: func(f *fixture) { f.seedCommit("feature", "f", nil); f.push("feature") }, typ: "git_merge", args: map[string]cty.Value{"branch": str("main"), "from": str("feature")}},
+		"merge_create":           {typ: "git_merge", args: map[string]cty.Value{"branch": str("release"), "from": str("main"), "create": cty.True}},
 		"push":                   {typ: "git_push", args: map[string]cty.Value{"refs": strList("main", "tags/v1.2.0", "release/1.2.x")}},
 	}
 	for name, tc := range tests {

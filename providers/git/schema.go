@@ -69,13 +69,17 @@ func schema() providers.ProviderSchema {
 			},
 			"git_merge": {
 				Description: "Merges a branch, tag or commit into a branch of relctl's local clone: a " +
-					"fast-forward when possible, else a merge commit. Reversible: undo resets the local branch.",
+					"fast-forward when possible, else a merge commit; with create, a branch that does not exist yet is made at from. " +
+					"Reversible: undo resets the local branch.",
 				Attributes: map[string]providers.Attribute{
 					"remote":  remoteAttr,
 					"branch":  {Type: cty.String, Required: true, Description: "Branch to merge into."},
 					"from":    {Type: cty.String, Required: true, Description: "Branch, tag or commit SHA to merge."},
 					"message": {Type: cty.String, Description: "Message of the merge commit. Default \"Merge <from> into <branch>\"."},
 					"ff_only": {Type: cty.Bool, Description: "Refuse anything but a fast-forward."},
+					"create": {Type: cty.Bool, Description: "Create the branch at from when it exists " +
+						"neither in relctl's clone nor on the remote (a first release on a dedicated " +
+						"release branch); undo deletes it."},
 				},
 				Outputs: shaOutput,
 			},

@@ -77,10 +77,17 @@ type proc struct {
 // start runs relctl with args in dir.
 func start(t *testing.T, dir string, args ...string) *proc {
 	t.Helper()
+	return startEnv(t, dir, nil, args...)
+}
+
+// startEnv runs relctl with args in dir, with the variables env
+// ("NAME=value") added to its environment.
+func startEnv(t *testing.T, dir string, env []string, args ...string) *proc {
+	t.Helper()
 	p := &proc{t: t, args: args, done: make(chan struct{})}
 	p.cmd = exec.Command(relctlBin, args...)
 	p.cmd.Dir = dir
-	p.cmd.Env = environ()
+	p.cmd.Env = append(environ(), env...)
 	p.cmd.Stdout, p.cmd.Stderr = &p.stdout, &p.stderr
 	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	// Git processes orphaned by a kill may hold the output pipes open.
@@ -109,10 +116,16 @@ func (p *proc) pid() int { return p.cmd.Process.Pid }
 // wait waits for the process to end, at most a minute.
 func (p *proc) wait() result {
 	p.t.Helper()
+	return p.waitUpTo(time.Minute)
+}
+
+// waitUpTo waits for the process to end, at most d.
+func (p *proc) waitUpTo(d time.Duration) result {
+	p.t.Helper()
 	select {
 	case <-p.done:
-	case <-time.After(time.Minute):
-		p.t.Fatalf("relctl %s still runs after a minute:\n%s", strings.Join(p.args, " "), p.stdout.String())
+	case <-time.After(d):
+		p.t.Fatalf("relctl %s still runs after %s:\n%s", strings.Join(p.args, " "), d, p.stdout.String())
 	}
 	r := result{args: p.args, stdout: p.stdout.String(), stderr: p.stderr.String()}
 	var xerr *exec.ExitError

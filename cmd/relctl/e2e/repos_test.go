@@ -196,9 +196,16 @@ func (w *workspace) wantTag(head string, r released) string {
 // clone, as a developer would while the plan waits for review.
 func (w *workspace) pushCommit(t *testing.T, component string) string {
 	t.Helper()
+	w.pushCommitTo(t, w.remotes()+"/"+component+".git")
+	return w.git(component, "rev-parse", "refs/heads/main")
+}
+
+// pushCommitTo pushes a new commit to main of the remote at path.
+func (w *workspace) pushCommitTo(t *testing.T, remote string) {
+	t.Helper()
 	dir := t.TempDir()
 	steps := [][]string{
-		{"clone", "-q", w.remotes() + "/" + component + ".git", dir},
+		{"clone", "-q", remote, dir},
 		{"-C", dir, "-c", "user.name=Dev", "-c", "user.email=dev@acme.example", "commit", "-q", "--allow-empty", "-m", "A late fix"},
 		{"-C", dir, "push", "-q", "origin", "main"},
 	}
@@ -209,5 +216,4 @@ func (w *workspace) pushCommit(t *testing.T, component string) string {
 			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
 		}
 	}
-	return w.git(component, "rev-parse", "refs/heads/main")
 }

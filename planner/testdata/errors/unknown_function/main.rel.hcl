@@ -1,3 +1,9 @@
 locals {
   upper_name = uppercase("acme") # ERROR: Call to unknown function
 }
+
+# A type constraint names types, not functions.
+variable "commands" {
+  type    = map(list(string))
+  default = { hello = ["echo", "hello"] }
+}
