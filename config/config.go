@@ -31,7 +31,10 @@ type Relctl struct {
 	RequiredVersion string
 	StatePath       string
 	Parallelism     int
-	DeclRange       hcl.Range
+	// Backend is nil when the configuration names none: the state is
+	// then the local file StatePath.
+	Backend   *Backend
+	DeclRange hcl.Range
 }
 
 // Variable is a variable block.

@@ -23,6 +23,7 @@ var relctlSchema = &hcl.BodySchema{
 		{Name: "state_path"},
 		{Name: "parallelism"},
 	},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "backend", LabelNames: []string{"type"}}},
 }
 
 var variableSchema = &hcl.BodySchema{

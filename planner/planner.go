@@ -101,6 +101,9 @@ func (e *evaluator) assemble(stages []Stage, actions []Action, vars map[string]c
 	p.Settings = Settings{StatePath: "relctl.state", Parallelism: 10, Dir: cfg.Dir, Providers: provs}
 	if cfg.Relctl != nil {
 		p.Settings.StatePath, p.Settings.Parallelism = cfg.Relctl.StatePath, cfg.Relctl.Parallelism
+		if b := cfg.Relctl.Backend; b != nil {
+			p.Settings.Backend = &Backend{Type: b.Type, Settings: b.Public()}
+		}
 	}
 	p.Inputs, err = e.inputs(vars)
 	return p, err
