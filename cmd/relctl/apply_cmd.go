@@ -10,6 +10,7 @@ import (
 
 	"github.com/relctl/relctl/executor"
 	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/state"
 )
 
 // ApplyCmd performs a plan.
@@ -90,7 +91,7 @@ func approve(env *Env, question string) bool {
 // executes it.
 func (c *ApplyCmd) apply(ctx context.Context, g *Globals, env *Env, p *planner.Plan) error {
 	g = planGlobals(g, p)
-	run, err := openState(ctx, statePath(g, p.Settings.StatePath), "apply", c.LockTimeout)
+	run, err := openState(ctx, g, env, stateSource{Plan: p}, "apply", c.LockTimeout)
 	if err != nil {
 		return err
 	}
@@ -109,7 +110,7 @@ func (c *ApplyCmd) apply(ctx context.Context, g *Globals, env *Env, p *planner.P
 	} else if err := planner.CheckFacts(ctx, p, run.providers); err != nil {
 		return err
 	}
-	if err := savePlan(run.statePath, p); err != nil {
+	if err := savePlan(ctx, run.backend, p); err != nil {
 		return err
 	}
 	res, err := e.Apply(ctx)
@@ -175,16 +176,18 @@ func reportRootCauses(env *Env, err error) {
 
 func isStopped(err error) bool { return errors.Is(err, executor.ErrStopped) }
 
-// savePlan keeps the plan being applied beside the state, for rollback.
-func savePlan(statePath string, p *planner.Plan) error {
-	if _, err := planner.WriteFile(planCopyPath(statePath), p); err != nil {
-		return fmt.Errorf("saving the plan beside the state: %w", err)
+// savePlan keeps the plan being applied with the state, for a resume or
+// a rollback on another machine.
+func savePlan(ctx context.Context, b state.PlanStore, p *planner.Plan) error {
+	data, err := planner.Encode(p)
+	if err != nil {
+		return err
+	}
+	if err := b.SavePlan(ctx, p.PlanID, data); err != nil {
+		return fmt.Errorf("saving the plan with the state: %w", err)
 	}
 	return nil
 }
-
-// planCopyPath is where apply keeps the plan of the state.
-func planCopyPath(statePath string) string { return statePath + ".plan" }
 
 // planGlobals returns the globals with the configuration directory the
 // plan was made in, unless -chdir names one: relative paths of the plan
