@@ -42,6 +42,7 @@ var BackendTypes = map[string][]BackendAttribute{
 		{Name: "repo", Required: true},
 		{Name: "branch"},
 		{Name: "path"},
+		{Name: "workspace"},
 		{Name: "base_url"},
 	},
 }

@@ -31,7 +31,7 @@ type ApplyCmd struct {
 // Run reads or makes the plan, then performs it. Exit code 3 means the
 // apply stopped before the end without failing: run it again to resume.
 func (c *ApplyCmd) Run(g *Globals, env *Env) error {
-	p, err := c.plan(g, env)
+	p, err := c.plan(context.Background(), g, env)
 	if err != nil || p == nil {
 		return err
 	}
@@ -40,9 +40,10 @@ func (c *ApplyCmd) Run(g *Globals, env *Env) error {
 	return c.apply(ctx, g, env, p)
 }
 
-// plan reads the plan file, or plans now and asks for approval. It
-// returns nil when there is nothing to do.
-func (c *ApplyCmd) plan(g *Globals, env *Env) (*planner.Plan, error) {
+// plan reads the plan file, or takes the unfinished plan the backend
+// holds, or plans now and asks for approval. It returns nil when there is
+// nothing to do.
+func (c *ApplyCmd) plan(ctx context.Context, g *Globals, env *Env) (*planner.Plan, error) {
 	if c.File != "" {
 		if len(c.Var)+len(c.VarFile)+len(c.Target) > 0 {
 			return nil, errors.New("-var, -var-file and -target make a plan; a saved plan is applied as it is")
@@ -55,6 +56,9 @@ func (c *ApplyCmd) plan(g *Globals, env *Env) (*planner.Plan, error) {
 			return nil, fmt.Errorf("plan %s has sha256 %s, not %s as -plan-sha256 requires: it is not the plan that was reviewed", c.File, p.PlanID, c.PlanSHA256)
 		}
 		return p, nil
+	}
+	if p, err := c.unfinishedPlan(ctx, g, env); err != nil || p != nil {
+		return p, err
 	}
 	switch {
 	case c.JSON:
