@@ -37,11 +37,11 @@ func TestBackend(t *testing.T) {
 			statePath:  "state/relctl.state",
 		},
 		"pg keeps its connection string out of the plan": {
-			src: "relctl {\n  backend \"pg\" {\n    conn_str  = \"postgres://relctl:hunter2@db/relctl\"\n    schema    = \"relctl\"\n    workspace = \"apim\"\n  }\n}",
+			src: "relctl {\n  backend \"pg\" {\n    conn_str  = \"postgres://relctl:hunter2@db/relctl\"\n    workspace = \"apim\"\n  }\n}",
 			want: &config.Backend{Type: "pg", Settings: map[string]string{
-				"conn_str": "postgres://relctl:hunter2@db/relctl", "schema": "relctl", "workspace": "apim",
+				"conn_str": "postgres://relctl:hunter2@db/relctl", "workspace": "apim",
 			}},
-			wantPublic: map[string]string{"schema": "relctl", "workspace": "apim"},
+			wantPublic: map[string]string{"workspace": "apim"},
 			statePath:  "relctl.state",
 		},
 		"github": {

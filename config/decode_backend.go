@@ -35,7 +35,6 @@ var BackendTypes = map[string][]BackendAttribute{
 	"local": {{Name: "path"}},
 	"pg": {
 		{Name: "conn_str", Sensitive: true},
-		{Name: "schema"},
 		{Name: "workspace"},
 	},
 	"github": {

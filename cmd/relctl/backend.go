@@ -52,15 +52,10 @@ type stateSource struct {
 // else the local file relctl.state.
 func openBackend(ctx context.Context, g *Globals, env *Env, src stateSource) (state.Backend, error) {
 	spec := resolveBackend(g, src)
-	open, ok := backendOpeners[spec.Type]
-	if !ok {
+	if _, ok := backendOpeners[spec.Type]; !ok {
 		return nil, fmt.Errorf("backend %q is not one relctl can open (%v)", spec.Type, backendTypes())
 	}
-	b, err := open(ctx, spec, env.Getenv, env.Logger.Named("backend"))
-	if err != nil {
-		return nil, fmt.Errorf("opening the %s backend: %w", spec.Type, err)
-	}
-	return b, nil
+	return openSpecBackend(ctx, env, spec)
 }
 
 func resolveBackend(g *Globals, src stateSource) backendSpec {

@@ -49,9 +49,10 @@ func statePath(g *Globals, flag string) string {
 type StateCmd struct {
 	State string `name:"state" placeholder:"PATH" help:"Local state file (default: the configuration's backend, else its state_path, else relctl.state)."`
 
-	List   StateListCmd   `cmd:"" help:"List the state's actions and their status, in plan order."`
-	Show   StateShowCmd   `cmd:"" help:"Show what the state holds about one action."`
-	Unlock StateUnlockCmd `cmd:"" help:"Release the state lock left by a process that died."`
+	List    StateListCmd    `cmd:"" help:"List the state's actions and their status, in plan order."`
+	Show    StateShowCmd    `cmd:"" help:"Show what the state holds about one action."`
+	Unlock  StateUnlockCmd  `cmd:"" help:"Release the state lock left by a process that died."`
+	Migrate StateMigrateCmd `cmd:"" help:"Copy the state and its plan into another backend, or from one into the configuration's."`
 }
 
 // StateListCmd lists the actions.
