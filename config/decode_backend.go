@@ -43,6 +43,7 @@ var BackendTypes = map[string][]BackendAttribute{
 		{Name: "path"},
 		{Name: "workspace"},
 		{Name: "base_url"},
+		{Name: "lock_stale"},
 	},
 }
 
