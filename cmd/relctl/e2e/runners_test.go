@@ -1,0 +1,287 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/relctl/relctl/providers/github/githubtest"
+	"github.com/relctl/relctl/providers/slack/slacktest"
+	"github.com/relctl/relctl/state/pg/pgtest"
+)
+
+// The release across CI runners: each runner is a working directory of its
+// own holding nothing but a copy of the configuration, as a CI job's
+// checkout; the state and the plan being applied are shared only through
+// the backend. GitHub and Slack are fakes in the test process, so every
+// runner talks to the same ones.
+
+const (
+	runnerToken = "ghp_runnercanary0123456789abcdefABCDEF"
+	releaseRepo = "acme/release"
+)
+
+// releaseConfig is a Gravitee-like release: prepare (branch, release.json,
+// pull request, Slack, wait for the merge), publish (tag the merge
+// commit, GitHub release), announce (Slack).
+const releaseConfig = `relctl {
+  BACKEND
+}
+
+variable "version" {
+  type = string
+}
+
+variable "slack_webhook_url" {
+  type      = string
+  sensitive = true
+}
+
+provider "github" {
+  owner    = "acme"
+  base_url = "GITHUB_URL"
+}
+
+provider "slack" {}
+
+locals {
+  repo    = "acme/release"
+  prepare = "feature/prepare_release_${var.version}"
+}
+
+stage "prepare" {
+  action "github_branch" "prepare" {
+    repo   = local.repo
+    branch = local.prepare
+    from   = "master"
+  }
+
+  action "github_file" "release_json" {
+    repo    = local.repo
+    branch  = local.prepare
+    path    = "release.json"
+    content = "{\"version\": \"${var.version}\"}\n"
+    message = "Prepare release ${var.version}"
+  }
+
+  action "github_pull_request" "prepare" {
+    repo  = local.repo
+    head  = local.prepare
+    base  = "master"
+    title = "Prepare release ${var.version}"
+    body  = "Merge to release ${var.version}."
+  }
+
+  action "slack_message" "review" {
+    webhook_url = var.slack_webhook_url
+    text        = "Release ${var.version} is ready for review: ${action.github_pull_request.prepare.url}"
+  }
+
+  action "github_await_merge" "approval" {
+    repo    = local.repo
+    number  = action.github_pull_request.prepare.number
+    timeout = "2s"
+  }
+}
+
+stage "publish" {
+  depends_on = [stage.prepare]
+
+  action "github_tag" "release" {
+    repo    = local.repo
+    tag     = var.version
+    sha     = stage.prepare.action.github_await_merge.approval.merge_commit_sha
+    message = "Release ${var.version}"
+  }
+
+  action "github_release" "release" {
+    repo = local.repo
+    tag  = var.version
+    name = "Release ${var.version}"
+    body = "Released by relctl."
+  }
+}
+
+stage "announce" {
+  depends_on = [stage.publish]
+
+  action "slack_message" "done" {
+    webhook_url = var.slack_webhook_url
+    text        = "Release ${var.version} is out."
+  }
+}
+`
+
+// releaseWorld is the fake GitHub and Slack, the backend and the
+// environment every runner is given (its CI secrets).
+type releaseWorld struct {
+	t      *testing.T
+	gh     *githubtest.Server
+	slack  *slacktest.Server
+	config string
+	env    []string
+	// secrets must appear in no file a runner keeps, nor in any output.
+	secrets []string
+}
+
+func newReleaseWorld(t *testing.T, backend string) *releaseWorld {
+	t.Helper()
+	gh := githubtest.New(t, githubtest.WithToken(runnerToken), githubtest.WithUser("release-bot"))
+	gh.AddRepo(releaseRepo, "master")
+	slack := slacktest.New(t)
+	hook := slack.AddWebhook("#releases")
+	w := &releaseWorld{t: t, gh: gh, slack: slack,
+		env:     []string{"GITHUB_TOKEN=" + runnerToken, "RELCTL_VAR_slack_webhook_url=" + hook},
+		secrets: []string{runnerToken, hook}}
+	var block string
+	switch backend {
+	case "github":
+		block = fmt.Sprintf("backend \"github\" {\n    repo       = %q\n    base_url   = %q\n    lock_stale = \"3s\"\n  }", releaseRepo, gh.URL())
+	case "pg":
+		conn := pgtest.Database(t)
+		w.env = append(w.env, "PG_CONN_STR="+conn)
+		if pw := connPassword(conn); pw != "" {
+			w.secrets = append(w.secrets, pw)
+		}
+		block = "backend \"pg\" {\n    workspace = \"acme\"\n  }"
+	default:
+		t.Fatalf("no backend %q", backend)
+	}
+	w.config = strings.NewReplacer("BACKEND", block, "GITHUB_URL", gh.URL()).Replace(releaseConfig)
+	return w
+}
+
+var passwordRE = regexp.MustCompile(`(?:://[^:/@]*:([^@]+)@)|(?:password=(\S+))`)
+
+func connPassword(conn string) string {
+	m := passwordRE.FindStringSubmatch(conn)
+	if m == nil {
+		return ""
+	}
+	return m[1] + m[2]
+}
+
+// runner is a fresh working directory with the configuration alone.
+func (w *releaseWorld) runner(name string) string {
+	w.t.Helper()
+	dir := filepath.Join(w.t.TempDir(), name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		w.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "release.rel.hcl"), []byte(w.config), 0o644); err != nil {
+		w.t.Fatal(err)
+	}
+	return dir
+}
+
+func (w *releaseWorld) start(dir string, args ...string) *proc {
+	w.t.Helper()
+	return startWith(w.t, dir, w.env, args...)
+}
+
+func (w *releaseWorld) mustRun(dir string, code int, args ...string) result {
+	w.t.Helper()
+	r := w.start(dir, args...).wait()
+	if r.code != code {
+		w.t.Fatalf("exit code %d, want %d:\n%s", r.code, code, r)
+	}
+	w.wantNoSecret("the output of relctl "+strings.Join(args, " "), r.stdout+r.stderr)
+	return r
+}
+
+func (w *releaseWorld) wantNoSecret(what, s string) {
+	w.t.Helper()
+	for _, sec := range w.secrets {
+		if strings.Contains(s, sec) {
+			w.t.Errorf("%s holds a secret (%.6s…)", what, sec)
+		}
+	}
+}
+
+// wantNoSecretInFiles searches every file of the runners' directories.
+func (w *releaseWorld) wantNoSecretInFiles(dirs ...string) {
+	w.t.Helper()
+	for _, dir := range dirs {
+		filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				data, _ := os.ReadFile(path)
+				w.wantNoSecret(path, string(data))
+			}
+			return nil
+		})
+	}
+}
+
+// prepare is runner A: plan, comment the plan on the release's tracking
+// issue, apply up to the merge gate (exit code 3); then a person merges
+// the pull request. It returns the pull request's number.
+func (w *releaseWorld) prepare(version string) (dirA string, pr int) {
+	w.t.Helper()
+	dirA = w.runner("A")
+	tracking := w.gh.AddIssue(releaseRepo, githubtest.IssueSpec{Title: "Release " + version})
+	w.mustRun(dirA, 0, "plan", "-var", "version="+version, "-out", "plan.out")
+	w.mustRun(dirA, 0, "comment", "plan.out", "-pr", fmt.Sprintf("%s#%d", releaseRepo, tracking))
+	gate := w.mustRun(dirA, 3, "apply", "plan.out")
+	wantOutput(w.t, "runner A at the merge gate", gate.stdout, "github_await_merge.approval")
+	prs := w.gh.PullRequests(releaseRepo)
+	if len(prs) != 1 {
+		w.t.Fatalf("after runner A: %d pull requests, want 1", len(prs))
+	}
+	w.gh.MergePR(releaseRepo, prs[0].Number)
+	return dirA, prs[0].Number
+}
+
+// sideEffects counts the side effects of the release in the fakes.
+type sideEffects struct {
+	prs, releases, slack int
+	tag                  bool
+	branchCommits        int
+}
+
+func (w *releaseWorld) count(version string) sideEffects {
+	var r sideEffects
+	r.prs = len(w.gh.PullRequests(releaseRepo))
+	r.releases = len(w.gh.Releases(releaseRepo))
+	r.slack = len(w.slack.Messages())
+	_, r.tag = w.gh.CommitOf(releaseRepo, version)
+	for _, req := range w.gh.Requests() {
+		if req.Method == "PUT" && strings.HasSuffix(req.Path, "/contents/release.json") && req.Status < 300 {
+			r.branchCommits++
+		}
+	}
+	return r
+}
+
+func TestReleaseAcrossRunners(t *testing.T) {
+	for _, backend := range []string{"github", "pg"} {
+		t.Run(backend, func(t *testing.T) {
+			t.Parallel()
+			w := newReleaseWorld(t, backend)
+			dirA, _ := w.prepare("1.2.0")
+
+			dirB := w.runner("B")
+			resumed := w.mustRun(dirB, 0, "apply")
+			wantOutput(t, "runner B", resumed.stdout, "Resuming plan ", "begun by ", "Apply complete!")
+			want := sideEffects{prs: 1, releases: 1, slack: 2, tag: true, branchCommits: 1}
+			if got := w.count("1.2.0"); got != want {
+				t.Errorf("after runner B: %+v, want %+v", got, want)
+			}
+			shown := w.mustRun(w.runner("show"), 0, "show")
+			wantOutput(t, "relctl show on another runner", shown.stdout, "Every action is done.")
+
+			dirC := w.runner("C")
+			rb := w.start(dirC, "rollback", "-auto-approve").wait()
+			w.wantNoSecret("the rollback's output", rb.stdout+rb.stderr)
+			if _, tag := w.gh.CommitOf(releaseRepo, "1.2.0"); tag || len(w.gh.Releases(releaseRepo)) != 0 {
+				t.Errorf("after the rollback on runner C the tag or the release is still there:\n%s", rb)
+			}
+			if n := len(w.slack.Messages()); n != 2 {
+				t.Errorf("after the rollback: %d Slack messages, want the 2 of the release (a message cannot be unsent)", n)
+			}
+			w.wantNoSecretInFiles(dirA, dirB, dirC)
+		})
+	}
+}
