@@ -2,11 +2,14 @@ package e2e
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/relctl/relctl/providers/github/githubtest"
 	"github.com/relctl/relctl/providers/slack/slacktest"
@@ -284,4 +287,82 @@ func TestReleaseAcrossRunners(t *testing.T) {
 			w.wantNoSecretInFiles(dirA, dirB, dirC)
 		})
 	}
+}
+
+// TestRunnerKilledMidCall: runner B is killed (SIGKILL, with the process
+// group) while GitHub holds its requests, at a random moment of the
+// publish stage; runner C then resumes the release from the backend
+// (releasing B's lock once it is stale, as the next CI job would) and
+// every side effect happens exactly once.
+func TestRunnerKilledMidCall(t *testing.T) {
+	for _, backend := range []string{"github", "pg"} {
+		t.Run(backend, func(t *testing.T) {
+			t.Parallel()
+			w := newReleaseWorld(t, backend)
+			w.prepare("2.0.0")
+
+			w.gh.Latency(300 * time.Millisecond)
+			b := w.start(w.runner("B"), "apply")
+			b.waitForOutput("stage.publish.github_tag.release: Creating...")
+			time.Sleep(time.Duration(rand.IntN(2500)) * time.Millisecond)
+			syscall.Kill(-b.pid(), syscall.SIGKILL)
+			if r := b.wait(); !r.killed {
+				t.Fatalf("runner B was not killed:\n%s", r)
+			}
+			w.gh.Latency(0)
+
+			dirC := w.runner("C")
+			w.resumeAfterKill(dirC, backend)
+			want := sideEffects{prs: 1, releases: 1, slack: 2, tag: true, branchCommits: 1}
+			if got := w.count("2.0.0"); got != want {
+				t.Errorf("after runner C: %+v, want %+v", got, want)
+			}
+			if n := w.created("refs/tags/2.0.0"); n != 1 {
+				t.Errorf("the tag was created %d times, want once", n)
+			}
+			w.mustRun(dirC, 1, "apply")
+		})
+	}
+}
+
+// resumeAfterKill is runner C: relctl apply, which on the github backend
+// first finds the dead runner's lock and releases it once it is stale.
+func (w *releaseWorld) resumeAfterKill(dir, backend string) {
+	w.t.Helper()
+	if backend == "pg" {
+		// The server releases the advisory lock when it sees the dead
+		// runner's connection end.
+		r := w.mustRun(dir, 0, "apply", "-lock-timeout", "30s")
+		wantOutput(w.t, "runner C", r.stdout, "Resuming plan ", "Apply complete!")
+		return
+	}
+	locked := w.start(dir, "apply").wait()
+	m := regexp.MustCompile(`lock ID ([0-9a-f-]+)`).FindStringSubmatch(locked.stderr)
+	if locked.code != 1 || m == nil {
+		w.t.Fatalf("runner C did not find runner B's lock:\n%s", locked)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		r := w.start(dir, "state", "unlock", m[1]).wait()
+		if r.code == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			w.t.Fatalf("runner B's lock was never released:\n%s", r)
+		}
+		time.Sleep(time.Second)
+	}
+	r := w.mustRun(dir, 0, "apply")
+	wantOutput(w.t, "runner C", r.stdout, "Resuming plan ", "Apply complete!")
+}
+
+// created counts the successful creations of ref on the fake GitHub.
+func (w *releaseWorld) created(ref string) int {
+	n := 0
+	for _, req := range w.gh.Requests() {
+		if req.Method == "POST" && strings.HasSuffix(req.Path, "/git/refs") && strings.Contains(req.Body, `"`+ref+`"`) && req.Status == 201 {
+			n++
+		}
+	}
+	return n
 }
