@@ -12,9 +12,10 @@ help: ## List the targets.
 build: ## Build bin/relctl.
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/relctl
 
-test: ## Vet and run every test (concurrent packages under -race).
+test: ## Check go.mod is tidy, vet, and run every test (under -race).
+	$(GO) mod tidy -diff
 	$(GO) vet ./...
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 test-race: ## Run the concurrency tests repeatedly under -race.
 	$(GO) test -race -count=5 ./executor/... ./state/... ./providers/...
@@ -26,8 +27,9 @@ fmt: ## Format the Go sources and the example configurations.
 	gofmt -w $$(git ls-files '*.go')
 	$(GO) run ./cmd/relctl fmt -chdir examples/quickstart
 
-lint: ## Check formatting and vet.
+lint: ## Check formatting, that go.mod is tidy, and vet.
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	$(GO) mod tidy -diff
 	$(GO) vet ./...
 
 bench: ## Run the benchmarks of the executor, the state and planning.

@@ -69,46 +69,6 @@ func (NilHook) PreUndo(*planner.Action) {}
 // PostUndo does nothing.
 func (NilHook) PostUndo(*planner.Action, Outcome) {}
 
-// Hooks fans progress out to several hooks in order.
-type Hooks []Hook
-
-var _ Hook = Hooks(nil)
-
-// PreAction calls every hook.
-func (hs Hooks) PreAction(a *planner.Action) {
-	for _, h := range hs {
-		h.PreAction(a)
-	}
-}
-
-// PostAction calls every hook.
-func (hs Hooks) PostAction(a *planner.Action, o Outcome) {
-	for _, h := range hs {
-		h.PostAction(a, o)
-	}
-}
-
-// StillRunning calls every hook.
-func (hs Hooks) StillRunning(a *planner.Action, elapsed time.Duration) {
-	for _, h := range hs {
-		h.StillRunning(a, elapsed)
-	}
-}
-
-// PreUndo calls every hook.
-func (hs Hooks) PreUndo(a *planner.Action) {
-	for _, h := range hs {
-		h.PreUndo(a)
-	}
-}
-
-// PostUndo calls every hook.
-func (hs Hooks) PostUndo(a *planner.Action, o Outcome) {
-	for _, h := range hs {
-		h.PostUndo(a, o)
-	}
-}
-
 // Reasons an Outcome gives besides skips ("upstream failed: ADDR").
 const (
 	ReasonAlreadyDone = "already done"

@@ -1,8 +1,6 @@
 package planner
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"os"
 	"path/filepath"
 	"sort"
@@ -183,11 +181,6 @@ func (md *manifestData) updated(rel *releaseData) (string, error) {
 		return "", err
 	}
 	return string(out), nil
-}
-
-func digest(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
 }
 
 func short(sha string) string {

@@ -127,8 +127,5 @@ func (a Args) Display(name string) string {
 	return fmt.Sprintf("%#v", v)
 }
 
-// StringVal, NumberVal and IntVal build output values.
-func StringVal(s string) cty.Value { return cty.StringVal(s) }
-
 // IntVal builds a number output value from an int.
 func IntVal(i int) cty.Value { return cty.NumberVal(new(big.Float).SetInt64(int64(i))) }

@@ -138,3 +138,27 @@ type UndoActionResponse struct {
 type OfflinePlanner interface {
 	PlanActionOffline(ctx context.Context, req PlanActionRequest) (PlanActionResponse, error)
 }
+
+// CommentPublisher is implemented by providers that can keep a document as
+// relctl's comments on a pull request or issue (relctl comment).
+type CommentPublisher interface {
+	PublishComments(ctx context.Context, req PublishCommentsRequest) (PublishCommentsResponse, error)
+}
+
+// PublishCommentsRequest asks for Parts to become the content of relctl's
+// comments on pull request (or issue) Number of Repo. The comments whose
+// first line is Marker, or a part marker made from it, are edited in
+// place, in order; missing parts are added and surplus old parts deleted.
+type PublishCommentsRequest struct {
+	Repo   string
+	Number int
+	Marker string
+	Parts  []string
+}
+
+// PublishCommentsResponse says what PublishComments did.
+type PublishCommentsResponse struct {
+	Created, Updated, Unchanged, Deleted int
+	// URLs are the links of the comments that now hold the parts, in order.
+	URLs []string
+}

@@ -3,7 +3,6 @@ package providers
 import (
 	"fmt"
 	"sort"
-	"strings"
 )
 
 // Factory makes a new, unconfigured provider instance.
@@ -69,13 +68,4 @@ func (r *Registry) ActionTypes() []string {
 	}
 	sort.Strings(all)
 	return all
-}
-
-// ProviderOf guesses the provider name from an action type's prefix
-// ("github_tag" -> "github", "exec" -> "exec").
-func ProviderOf(typ string) string {
-	if i := strings.IndexByte(typ, '_'); i > 0 {
-		return typ[:i]
-	}
-	return typ
 }

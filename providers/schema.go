@@ -12,6 +12,10 @@ type ProviderSchema struct {
 	Config map[string]Attribute
 	// Actions maps action type names ("git_tag") to their schemas.
 	Actions map[string]ActionSchema
+	// CredentialEnv names the environment variables the provider reads
+	// credentials from. Their values are secrets: apply keeps them out of
+	// the state and the logs.
+	CredentialEnv []string
 }
 
 // Attribute describes one attribute of a provider block or action.

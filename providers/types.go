@@ -2,7 +2,6 @@ package providers
 
 import (
 	"errors"
-	"strings"
 )
 
 // Operation is what an action will do, decided at plan time.
@@ -79,21 +78,6 @@ func (r Repository) Locator() string {
 		return r.URL
 	}
 	return r.Repo
-}
-
-// ParseRefFact splits a key made by RefFact into the locator (URL or
-// repository) and the ref ("heads/main", "tags/v1.2.0").
-func ParseRefFact(key string) (locator, ref string, ok bool) {
-	rest, found := strings.CutPrefix(key, "ref:")
-	if !found {
-		return "", "", false
-	}
-	for _, kind := range []string{":heads/", ":tags/"} {
-		if i := strings.LastIndex(rest, kind); i > 0 {
-			return rest[:i], rest[i+1:], true
-		}
-	}
-	return "", "", false
 }
 
 // ErrWaitTimeout is wrapped by the error of an action that gave up

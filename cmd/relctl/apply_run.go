@@ -69,7 +69,7 @@ func (r *applyRun) configure(ctx context.Context, g *Globals, env *Env, p *plann
 		}
 		r.providers[name] = prov
 	}
-	r.journal.AddSecrets(secretValues(p, env.Getenv)...)
+	r.journal.AddSecrets(secretValues(p, reg, env.Getenv)...)
 	return nil
 }
 
@@ -93,16 +93,17 @@ func providerNames(p *planner.Plan) []string {
 	return names
 }
 
-// tokenVariables are the environment variables the providers read their
-// credentials from.
-var tokenVariables = []string{"GITHUB_TOKEN", "GH_TOKEN", "CIRCLE_TOKEN", "CIRCLECI_TOKEN", "SLACK_WEBHOOK_URL", "PG_CONN_STR", "DATABASE_URL"}
-
 // secretValues returns the values the state must never hold: the
-// sensitive variables the plan reads again at apply, and the tokens.
-func secretValues(p *planner.Plan, getenv func(string) string) []string {
+// sensitive variables the plan reads again at apply, and the credentials
+// of every provider relctl knows (whether the plan uses it or not: a token
+// may still turn up in another provider's output).
+func secretValues(p *planner.Plan, reg *providers.Registry, getenv func(string) string) []string {
 	var out []string
-	for _, name := range tokenVariables {
-		out = append(out, getenv(name))
+	for _, name := range reg.Names() {
+		schema, _ := reg.Schema(name)
+		for _, v := range schema.CredentialEnv {
+			out = append(out, getenv(v))
+		}
 	}
 	for _, a := range p.Actions {
 		for _, d := range a.Deferred {

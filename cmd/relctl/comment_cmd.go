@@ -15,6 +15,7 @@ import (
 	"github.com/relctl/relctl/cmd/relctl/views"
 	"github.com/relctl/relctl/planner"
 	"github.com/relctl/relctl/providers"
+	"github.com/relctl/relctl/providers/builtin"
 	"github.com/relctl/relctl/providers/github"
 )
 
@@ -45,11 +46,12 @@ func (c *CommentCmd) Run(_ *Globals, env *Env) error {
 		return err
 	}
 	parts := views.SplitMarkdown(doc.String(), views.GitHubCommentLimit-partMarkerRoom)
-	gh, err := commentClient(p, env)
+	publisher, err := commentPublisher(p, env)
 	if err != nil {
 		return err
 	}
-	res, err := gh.PublishComments(context.Background(), repo, number, commentMarker, parts)
+	req := providers.PublishCommentsRequest{Repo: repo, Number: number, Marker: commentMarker, Parts: parts}
+	res, err := publisher.PublishComments(context.Background(), req)
 	if err != nil {
 		return fmt.Errorf("commenting on %s#%d: %w", repo, number, err)
 	}
@@ -110,12 +112,22 @@ func actionsTarget(getenv func(string) string) (string, int, error) {
 	return "", 0, errors.New("the GitHub Actions event names no pull request; give -pr OWNER/REPO#N")
 }
 
-// commentClient configures the github provider from the plan's settings;
-// the token comes from GITHUB_TOKEN, and inside GitHub Actions the API
-// root from GITHUB_API_URL when the plan names none.
-func commentClient(p *planner.Plan, env *Env) (*github.Provider, error) {
-	prov := github.New().(*github.Provider)
-	cfg, err := planner.ProviderConfig(p, "github", prov.Schema())
+// commentProvider is the provider whose CommentPublisher posts plans.
+const commentProvider = "github"
+
+// commentPublisher configures the github provider from the plan's
+// settings; the token comes from GITHUB_TOKEN, and inside GitHub Actions
+// the API root from GITHUB_API_URL when the plan names none.
+func commentPublisher(p *planner.Plan, env *Env) (providers.CommentPublisher, error) {
+	prov, err := builtin.Registry().New(commentProvider)
+	if err != nil {
+		return nil, err
+	}
+	publisher, ok := prov.(providers.CommentPublisher)
+	if !ok {
+		return nil, fmt.Errorf("provider %q cannot post comments", commentProvider)
+	}
+	cfg, err := planner.ProviderConfig(p, commentProvider, prov.Schema())
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +135,7 @@ func commentClient(p *planner.Plan, env *Env) (*github.Provider, error) {
 	if attrs == nil {
 		attrs = map[string]cty.Value{}
 	}
-	if tok := env.Getenv("GITHUB_TOKEN"); tok != "" {
+	if tok := env.Getenv(github.TokenEnv); tok != "" {
 		attrs["token"] = cty.StringVal(tok)
 	}
 	if api := env.Getenv("GITHUB_API_URL"); api != "" && env.Getenv("GITHUB_ACTIONS") == "true" && attrs["base_url"].IsNull() {
@@ -133,5 +145,5 @@ func commentClient(p *planner.Plan, env *Env) (*github.Provider, error) {
 	if err := prov.Configure(context.Background(), req); err != nil {
 		return nil, fmt.Errorf("configuring the github provider: %w", err)
 	}
-	return prov, nil
+	return publisher, nil
 }

@@ -11,8 +11,11 @@ import (
 	"net/http/httptrace"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/go-hclog"
+
+	"github.com/relctl/relctl/providers/httpretry"
 )
 
 // APIError is an answer of CircleCI that is not a success, with the API's
@@ -55,22 +58,25 @@ func (c *client) call(ctx context.Context, log hclog.Logger, method, path string
 		}
 		payload = b
 	}
-	for n := 1; ; n++ {
-		a, data := c.once(ctx, method, path, payload)
-		wait, retry := retryable(c.retry, method, a, n, c.clock.Now())
-		if !retry || n >= c.retry.MaxAttempts || ctx.Err() != nil {
-			return c.finish(method, path, a, data, out)
-		}
-		log.Warn("retrying CircleCI request", "method", method, "path", path,
-			"status", a.status, "error", c.scrub(errText(a.err)), "attempt", n, "wait", wait)
-		if err := c.clock.Sleep(ctx, wait); err != nil {
-			return fmt.Errorf("%s %s: %w", method, path, err)
-		}
+	var data []byte
+	try := func() httpretry.Attempt {
+		var a httpretry.Attempt
+		a, data = c.once(ctx, method, path, payload)
+		return a
 	}
+	onRetry := func(a httpretry.Attempt, n int, wait time.Duration) {
+		log.Warn("retrying CircleCI request", "method", method, "path", path,
+			"status", a.Status, "error", c.scrub(errText(a.Err)), "attempt", n, "wait", wait)
+	}
+	a, err := c.retry.Do(ctx, c.clock, try, retryable(c.retry, method), onRetry)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	return c.finish(method, path, a, data, out)
 }
 
 // once makes one attempt.
-func (c *client) once(ctx context.Context, method, path string, payload []byte) (attempt, []byte) {
+func (c *client) once(ctx context.Context, method, path string, payload []byte) (httpretry.Attempt, []byte) {
 	p, query, _ := strings.Cut(path, "?")
 	u := c.base.JoinPath(p)
 	u.RawQuery = query
@@ -78,7 +84,7 @@ func (c *client) once(ctx context.Context, method, path string, payload []byte) 
 	trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { sent = true }}
 	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), method, u.String(), bytes.NewReader(payload))
 	if err != nil {
-		return attempt{err: err}, nil
+		return httpretry.Attempt{Err: err}, nil
 	}
 	req.Header.Set("Circle-Token", c.token)
 	req.Header.Set("Accept", "application/json")
@@ -87,26 +93,26 @@ func (c *client) once(ctx context.Context, method, path string, payload []byte) 
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return attempt{err: err, sent: sent}, nil
+		return httpretry.Attempt{Err: err, Sent: sent}, nil
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
-		return attempt{err: err, sent: true}, nil
+		return httpretry.Attempt{Err: err, Sent: true}, nil
 	}
-	return attempt{status: resp.StatusCode, header: resp.Header, sent: true}, data
+	return httpretry.Attempt{Status: resp.StatusCode, Header: resp.Header, Sent: true}, data
 }
 
 // finish turns the last attempt into the call's result.
-func (c *client) finish(method, path string, a attempt, data []byte, out any) error {
-	if a.err != nil {
-		if msg := a.err.Error(); c.scrub(msg) != msg {
+func (c *client) finish(method, path string, a httpretry.Attempt, data []byte, out any) error {
+	if a.Err != nil {
+		if msg := a.Err.Error(); c.scrub(msg) != msg {
 			return fmt.Errorf("%s %s: %s", method, path, c.scrub(msg))
 		}
-		return fmt.Errorf("%s %s: %w", method, path, a.err)
+		return fmt.Errorf("%s %s: %w", method, path, a.Err)
 	}
-	if a.status < 200 || a.status > 299 {
-		return &APIError{Method: method, Path: path, Status: a.status, Message: c.scrub(apiMessage(data))}
+	if a.Status < 200 || a.Status > 299 {
+		return &APIError{Method: method, Path: path, Status: a.Status, Message: c.scrub(apiMessage(data))}
 	}
 	if out == nil {
 		return nil

@@ -32,7 +32,7 @@ var (
 	ErrNoToken = errors.New("no CircleCI token: set " + TokenEnv + " or the provider's token")
 	// ErrIrreversible is returned by UndoAction: a pipeline that ran
 	// cannot be undone.
-	ErrIrreversible = errors.New("a CircleCI pipeline that ran cannot be undone")
+	ErrIrreversible = fmt.Errorf("a CircleCI pipeline that ran %w", providers.ErrIrreversible)
 )
 
 // Provider triggers CircleCI pipelines.

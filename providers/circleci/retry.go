@@ -27,36 +27,29 @@ var DefaultRetryPolicy = RetryPolicy{
 	Rand:          rand.Float64,
 }
 
-// attempt is what one try of a request produced.
-type attempt struct {
-	status int
-	header http.Header
-	err    error
-	// sent is false when the request certainly did not reach CircleCI.
-	sent bool
-}
-
-// retryable decides whether the attempt is retried and after how long.
+// retryable decides whether an attempt is retried and after how long.
 // GET is retried on network errors, 5xx and 429. POST triggers a pipeline
 // and is not idempotent: it is retried only where CircleCI did not act on
 // it (the request was never written, 429, or 502/503/504 from the front
 // proxies); a 500 or a connection lost after sending is returned, since a
 // retry could start a second pipeline.
-func retryable(p RetryPolicy, method string, a attempt, n int, now time.Time) (time.Duration, bool) {
+func retryable(p RetryPolicy, method string) httpretry.Decide {
 	idempotent := method == http.MethodGet || method == http.MethodHead
-	switch {
-	case a.err != nil:
-		return p.Backoff(n), idempotent || !a.sent
-	case a.status == http.StatusTooManyRequests:
-		return p.Wait(a.header, n, now)
-	case a.status >= 500:
-		gateway := a.status == http.StatusBadGateway || a.status == http.StatusServiceUnavailable ||
-			a.status == http.StatusGatewayTimeout
-		wait := p.Backoff(n)
-		if ra, ok := httpretry.RetryAfter(a.header, now); ok && ra > wait && ra <= p.MaxRetryAfter {
-			wait = ra
+	return func(a httpretry.Attempt, n int, now time.Time) (time.Duration, bool) {
+		switch {
+		case a.Err != nil:
+			return p.Backoff(n), idempotent || !a.Sent
+		case a.Status == http.StatusTooManyRequests:
+			return p.Wait(a.Header, n, now)
+		case a.Status >= 500:
+			gateway := a.Status == http.StatusBadGateway || a.Status == http.StatusServiceUnavailable ||
+				a.Status == http.StatusGatewayTimeout
+			wait := p.Backoff(n)
+			if ra, ok := httpretry.RetryAfter(a.Header, now); ok && ra > wait && ra <= p.MaxRetryAfter {
+				wait = ra
+			}
+			return wait, idempotent || gateway
 		}
-		return wait, idempotent || gateway
+		return 0, false
 	}
-	return 0, false
 }

@@ -11,6 +11,7 @@ const ActionPipeline = "circleci_pipeline"
 
 func schema() providers.ProviderSchema {
 	return providers.ProviderSchema{
+		CredentialEnv: []string{TokenEnv},
 		Config: map[string]providers.Attribute{
 			"base_url": {Type: cty.String, Description: "Base URL of the CircleCI API v2. " +
 				"Default \"" + DefaultBaseURL + "\"; a CircleCI server installation or a test server otherwise."},

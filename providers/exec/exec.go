@@ -2,7 +2,6 @@ package exec
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strconv"
@@ -19,7 +18,7 @@ import (
 const DefaultTimeout = 10 * time.Minute
 
 // ErrIrreversible is returned when undoing an exec action without undo.
-var ErrIrreversible = errors.New("exec action has no undo command")
+var ErrIrreversible = fmt.Errorf("exec action has no undo command: %w", providers.ErrIrreversible)
 
 // Provider runs commands.
 type Provider struct {

@@ -197,21 +197,14 @@ func (p *Provider) UndoAction(ctx context.Context, req providers.UndoActionReque
 }
 
 // undoData encodes v for the state.
-func undoData(v any) json.RawMessage {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(fmt.Sprintf("encoding undo data: %v", err))
-	}
-	return b
-}
+func undoData(v any) json.RawMessage { return providers.EncodeUndo(v) }
 
-// decodeUndo reads undo data written by undoData.
+// decodeUndo reads undo data written by undoData. git's undos move refs
+// back to where they were, which only the undo data records.
 func decodeUndo(raw json.RawMessage, v any) error {
-	if len(raw) == 0 {
-		return fmt.Errorf("no undo data recorded")
+	recorded, err := providers.DecodeUndo(raw, v)
+	if err == nil && !recorded {
+		return providers.ErrNoUndoData
 	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		return fmt.Errorf("reading undo data: %w", err)
-	}
-	return nil
+	return err
 }

@@ -106,7 +106,7 @@ func (w *awaitAction) apply(ctx context.Context, log hclog.Logger) (providers.Ap
 }
 
 func (w *awaitAction) undo(context.Context, map[string]cty.Value, []byte) (providers.UndoActionResponse, error) {
-	return providers.UndoActionResponse{}, fmt.Errorf("a merge that was waited for cannot be undone")
+	return providers.UndoActionResponse{}, fmt.Errorf("a merge that was waited for %w", providers.ErrIrreversible)
 }
 
 // formatDuration writes "72h" rather than "72h0m0s".

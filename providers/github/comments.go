@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	gh "github.com/google/go-github/v57/github"
+
+	"github.com/relctl/relctl/providers"
 )
 
 // listComments lists the comments of an issue or pull request, oldest
@@ -28,20 +30,14 @@ func (p *Provider) listComments(ctx context.Context, r repoRef, number int) ([]*
 	}
 }
 
-// CommentResult says what PublishComments did.
-type CommentResult struct {
-	Created, Updated, Unchanged, Deleted int
-	// URLs are the links of the comments that now hold the parts, in order.
-	URLs []string
-}
-
-// PublishComments makes parts the content of relctl's comments on issue or
-// pull request number of repo: the comments whose first line is marker
-// (part 1) or marker's part marker (see PartMarker) are edited in place,
-// in order; missing parts are added and surplus old parts deleted. Each
-// part gets its marker as first line.
-func (p *Provider) PublishComments(ctx context.Context, repo string, number int, marker string, parts []string) (CommentResult, error) {
-	var res CommentResult
+// PublishComments makes req.Parts the content of relctl's comments on the
+// issue or pull request: the comments whose first line is the marker
+// (part 1) or its part marker (see PartMarker) are edited in place, in
+// order; missing parts are added and surplus old parts deleted. Each part
+// gets its marker as first line.
+func (p *Provider) PublishComments(ctx context.Context, req providers.PublishCommentsRequest) (providers.PublishCommentsResponse, error) {
+	var res providers.PublishCommentsResponse
+	repo, number, marker, parts := req.Repo, req.Number, req.Marker, req.Parts
 	if p.client == nil {
 		return res, fmt.Errorf("github provider is not configured")
 	}

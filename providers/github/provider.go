@@ -47,6 +47,7 @@ var (
 	_ providers.MilestoneReader  = (*Provider)(nil)
 	_ providers.FactChecker      = (*Provider)(nil)
 	_ providers.RefFactMaker     = (*Provider)(nil)
+	_ providers.CommentPublisher = (*Provider)(nil)
 )
 
 // New returns an unconfigured github provider.
@@ -72,7 +73,7 @@ func (p *Provider) Configure(_ context.Context, req providers.ConfigureRequest) 
 	opts.BaseURL = cfg.StringOr("base_url", ghhttp.DefaultBaseURL)
 	opts.Token = cfg.String("token")
 	if opts.Token == "" {
-		opts.Token = p.getenv("GITHUB_TOKEN")
+		opts.Token = p.getenv(TokenEnv)
 	}
 	if opts.Logger == nil {
 		opts.Logger = p.log.Named("http")
@@ -148,24 +149,14 @@ func (p *Provider) repo(name string) (repoRef, error) {
 }
 
 // undoData encodes v for the state.
-func undoData(v any) json.RawMessage {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(fmt.Sprintf("encoding undo data: %v", err))
-	}
-	return b
-}
+func undoData(v any) json.RawMessage { return providers.EncodeUndo(v) }
 
 // decodeUndo reads undo data written by undoData; an action recorded
-// without undo data reads as the zero value.
+// without undo data reads as the zero value, and its undo falls back to
+// the action's outputs (orOutput).
 func decodeUndo(raw json.RawMessage, v any) error {
-	if len(raw) == 0 {
-		return nil
-	}
-	if err := json.Unmarshal(raw, v); err != nil {
-		return fmt.Errorf("reading undo data: %w", err)
-	}
-	return nil
+	_, err := providers.DecodeUndo(raw, v)
+	return err
 }
 
 // orOutput is n as the undo data recorded it or, when that is zero (an

@@ -13,8 +13,13 @@ func str(required bool, desc string) providers.Attribute {
 	return providers.Attribute{Type: cty.String, Required: required, Description: desc}
 }
 
+// TokenEnv is the environment variable the token is read from when the
+// provider block sets none.
+const TokenEnv = "GITHUB_TOKEN"
+
 func schema() providers.ProviderSchema {
 	return providers.ProviderSchema{
+		CredentialEnv: []string{TokenEnv},
 		Config: map[string]providers.Attribute{
 			"owner":    str(false, "Default owner (organisation or user) of repositories named without one."),
 			"base_url": str(false, "REST API root: https://api.github.com/ (default), or a GitHub Enterprise Server's https://HOST/api/v3/."),

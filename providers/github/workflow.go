@@ -191,5 +191,5 @@ func (w *workflowAction) await(ctx context.Context, run *gh.WorkflowRun) (*gh.Wo
 }
 
 func (w *workflowAction) undo(context.Context, map[string]cty.Value, []byte) (providers.UndoActionResponse, error) {
-	return providers.UndoActionResponse{}, fmt.Errorf("a workflow run that ran cannot be undone")
+	return providers.UndoActionResponse{}, fmt.Errorf("a workflow run that ran %w", providers.ErrIrreversible)
 }

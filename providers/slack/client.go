@@ -10,8 +10,11 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/go-hclog"
+
+	"github.com/relctl/relctl/providers/httpretry"
 )
 
 // WebhookError is a non-success answer of an incoming webhook, with
@@ -37,27 +40,29 @@ func (p *Provider) post(ctx context.Context, log hclog.Logger, m message) error 
 	if err != nil {
 		return fmt.Errorf("encoding the message: %w", err)
 	}
-	for n := 1; ; n++ {
-		status, header, reason, err := p.once(ctx, m, body)
-		if err == nil && status >= 200 && status <= 299 {
-			if reason != "ok" {
-				log.Warn("Slack answered an unexpected body", "status", status, "body", m.scrub(reason))
-			}
-			return nil
-		}
-		wait, retry := retryWait(p.retry, status, header, n, p.clock.Now())
-		if !retry || n >= p.retry.MaxAttempts || ctx.Err() != nil {
-			if err != nil {
-				return fmt.Errorf("posting to the Slack webhook at %s: %w", redactURL(m.webhook), m.redactErr(err))
-			}
-			return &WebhookError{Host: redactURL(m.webhook), Status: status, Reason: m.scrub(reason)}
-		}
-		log.Warn("retrying Slack message", "webhook", redactURL(m.webhook), "status", status,
-			"error", m.scrub(errText(err)), "attempt", n, "wait", wait)
-		if err := p.clock.Sleep(ctx, wait); err != nil {
-			return fmt.Errorf("posting to the Slack webhook at %s: %w", redactURL(m.webhook), err)
-		}
+	var reason string
+	try := func() httpretry.Attempt {
+		var a httpretry.Attempt
+		a.Status, a.Header, reason, a.Err = p.once(ctx, m, body)
+		return a
 	}
+	onRetry := func(a httpretry.Attempt, n int, wait time.Duration) {
+		log.Warn("retrying Slack message", "webhook", redactURL(m.webhook), "status", a.Status,
+			"error", m.scrub(errText(a.Err)), "attempt", n, "wait", wait)
+	}
+	a, err := p.retry.Do(ctx, p.clock, try, retryWait(p.retry), onRetry)
+	switch {
+	case err != nil:
+		return fmt.Errorf("posting to the Slack webhook at %s: %w", redactURL(m.webhook), err)
+	case a.Err != nil:
+		return fmt.Errorf("posting to the Slack webhook at %s: %w", redactURL(m.webhook), m.redactErr(a.Err))
+	case a.Status < 200 || a.Status > 299:
+		return &WebhookError{Host: redactURL(m.webhook), Status: a.Status, Reason: m.scrub(reason)}
+	}
+	if reason != "ok" {
+		log.Warn("Slack answered an unexpected body", "status", a.Status, "body", m.scrub(reason))
+	}
+	return nil
 }
 
 // once makes one attempt; status is 0 on a network error.

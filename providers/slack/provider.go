@@ -2,7 +2,6 @@ package slack
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -16,7 +15,7 @@ import (
 
 // ErrIrreversible is returned by UndoAction: a sent message cannot be
 // unsent.
-var ErrIrreversible = errors.New("a sent Slack message cannot be unsent")
+var ErrIrreversible = fmt.Errorf("a sent Slack message %w", providers.ErrIrreversible)
 
 // Provider posts Slack messages through incoming webhooks.
 type Provider struct {

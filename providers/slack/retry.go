@@ -25,12 +25,13 @@ var DefaultRetryPolicy = RetryPolicy{
 	Rand:          rand.Float64,
 }
 
-// retryWait decides whether an answer (status 0: a network error) is
-// retried, and after how long: network errors, 429 and 5xx are, after the
-// backoff or Retry-After.
-func retryWait(p RetryPolicy, status int, h http.Header, n int, now time.Time) (time.Duration, bool) {
-	if status != 0 && status != http.StatusTooManyRequests && status < 500 {
-		return 0, false
+// retryWait decides whether an attempt is retried, and after how long:
+// network errors, 429 and 5xx are, after the backoff or Retry-After.
+func retryWait(p RetryPolicy) httpretry.Decide {
+	return func(a httpretry.Attempt, n int, now time.Time) (time.Duration, bool) {
+		if a.Err == nil && a.Status != http.StatusTooManyRequests && a.Status < 500 {
+			return 0, false
+		}
+		return p.Wait(a.Header, n, now)
 	}
-	return p.Wait(h, n, now)
 }

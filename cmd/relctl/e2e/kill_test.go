@@ -58,7 +58,7 @@ func (p *proc) kill(mode killMode, remotes string) result {
 		// still start children until they die. (The group is not frozen
 		// with SIGSTOP: a group left stopped and orphaned gets SIGHUP,
 		// which would kill the remote's side of a push too.)
-		deadline := time.Now().Add(10 * time.Second)
+		deadline := time.Now().Add(time.Minute)
 		for clients := p.clients(pgid, remotes); len(clients) > 0; clients = p.clients(pgid, remotes) {
 			if time.Now().After(deadline) {
 				p.t.Fatalf("git commands of killed relctl %d live on: %v", pgid, clients)

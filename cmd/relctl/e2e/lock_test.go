@@ -43,7 +43,7 @@ func TestConcurrentApplyRefused(t *testing.T) {
 
 	// With -lock-timeout, the second apply waits for the first to end,
 	// then finds the plan applied to completion and does nothing.
-	waiter := w.start("apply", "-lock-timeout", "10s", "plan.out")
+	waiter := w.start("apply", "-lock-timeout", "2m", "plan.out")
 	if r := first.wait(); r.code != 0 {
 		t.Fatalf("the first apply: exit %d\n%s", r.code, r)
 	}
@@ -73,7 +73,7 @@ func TestWaitingApplyResumesKilledHolder(t *testing.T) {
 
 	first := w.start("apply", "plan.out")
 	first.waitForOutput(qualifying)
-	waiter := w.start("apply", "-lock-timeout", "10s", "plan.out")
+	waiter := w.start("apply", "-lock-timeout", "2m", "plan.out")
 	// Let the waiter find the lock held (the test holds either way).
 	time.Sleep(300 * time.Millisecond)
 	first.signal(syscall.SIGKILL)

@@ -1,4 +1,4 @@
-package github_test
+package e2e
 
 import (
 	"bytes"
@@ -31,7 +31,7 @@ import (
 
 const e2eCanary = "ghp_e2eCANARY0123456789abcdefghijklmnop"
 
-const exampleDir = "../../examples/gravitee"
+const exampleDir = "../../../examples/gravitee"
 
 // gravitee builds the world of the example: the release repository with
 // its release.json, the issues repository with the milestone, and the
