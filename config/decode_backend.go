@@ -18,6 +18,10 @@ type Backend struct {
 	Settings  map[string]string
 	DeclRange hcl.Range
 	TypeRange hcl.Range
+	// SecretRanges are where the values of the sensitive settings are
+	// written, so that a copy of the sources can leave them out
+	// (PublicSource).
+	SecretRanges []hcl.Range
 }
 
 // BackendAttribute is one attribute a backend type accepts.
@@ -103,13 +107,40 @@ func decodeBackend(r *Relctl, b *hcl.Block) hcl.Diagnostics {
 	}
 	content, diags := b.Body.Content(backendSchema(attrs))
 	be := &Backend{Type: typ, Settings: map[string]string{}, DeclRange: b.DefRange, TypeRange: b.LabelRanges[0]}
-	for name, a := range content.Attributes {
+	for _, attr := range attrs {
+		a, ok := content.Attributes[attr.Name]
+		if !ok {
+			continue
+		}
 		s, d := literalString(a)
 		diags = append(diags, d...)
 		if !d.HasErrors() && s != "" {
-			be.Settings[name] = s
+			be.Settings[attr.Name] = s
+		}
+		if attr.Sensitive {
+			be.SecretRanges = append(be.SecretRanges, a.Expr.Range())
 		}
 	}
 	r.Backend = be
 	return diags
+}
+
+// PublicSource returns the bytes of the configuration file name with the
+// values of sensitive backend settings replaced by "(sensitive)": what a
+// plan may keep of the file.
+func (c *Config) PublicSource(name string) []byte {
+	src := c.Sources[name]
+	if c.Relctl == nil || c.Relctl.Backend == nil {
+		return src
+	}
+	out := append([]byte(nil), src...)
+	ranges := c.Relctl.Backend.SecretRanges
+	for i := len(ranges) - 1; i >= 0; i-- {
+		r := ranges[i]
+		if r.Filename != name || r.End.Byte > len(out) {
+			continue
+		}
+		out = append(out[:r.Start.Byte], append([]byte(`"(sensitive)"`), out[r.End.Byte:]...)...)
+	}
+	return out
 }

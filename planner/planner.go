@@ -135,7 +135,7 @@ func (e *evaluator) inputs(vars map[string]cty.Value) (Inputs, error) {
 	in := Inputs{ConfigFiles: map[string]string{}, Variables: map[string]json.RawMessage{}}
 	h := sha256.New()
 	for _, name := range sortedNames(cfg.Sources) {
-		in.ConfigFiles[name] = string(cfg.Sources[name])
+		in.ConfigFiles[name] = string(cfg.PublicSource(name))
 		fmt.Fprintf(h, "%s\x00%d\x00", name, len(cfg.Sources[name]))
 		h.Write(cfg.Sources[name])
 	}
