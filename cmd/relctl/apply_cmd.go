@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -197,8 +198,14 @@ func savePlan(ctx context.Context, b state.PlanStore, p *planner.Plan) error {
 // plan was made in, unless -chdir names one: relative paths of the plan
 // (the state, git remotes, exec directories) resolve against it, so a plan
 // made with -chdir=DIR applies the same from where it was made.
+//
+// A plan resumed on another machine may name a directory that is not
+// there: the configuration directory of this run is then the plan's.
 func planGlobals(g *Globals, p *planner.Plan) *Globals {
 	if (g.Chdir != "" && g.Chdir != ".") || p.Settings.Dir == "" {
+		return g
+	}
+	if fi, err := os.Stat(p.Settings.Dir); err != nil || !fi.IsDir() {
 		return g
 	}
 	cp := *g
