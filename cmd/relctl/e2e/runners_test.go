@@ -225,7 +225,9 @@ func (w *releaseWorld) prepare(version string) (dirA string, pr int) {
 	w.t.Helper()
 	dirA = w.runner("A")
 	tracking := w.gh.AddIssue(releaseRepo, githubtest.IssueSpec{Title: "Release " + version})
-	w.mustRun(dirA, 0, "plan", "-var", "version="+version, "-out", "plan.out")
+	// -chdir with the runner's absolute path: the plan names a directory
+	// that the other runners do not have.
+	w.mustRun(dirA, 0, "-chdir="+dirA, "plan", "-var", "version="+version, "-out", "plan.out")
 	w.mustRun(dirA, 0, "comment", "plan.out", "-pr", fmt.Sprintf("%s#%d", releaseRepo, tracking))
 	gate := w.mustRun(dirA, 3, "apply", "plan.out")
 	wantOutput(w.t, "runner A at the merge gate", gate.stdout, "github_await_merge.approval")
@@ -234,6 +236,11 @@ func (w *releaseWorld) prepare(version string) (dirA string, pr int) {
 		w.t.Fatalf("after runner A: %d pull requests, want 1", len(prs))
 	}
 	w.gh.MergePR(releaseRepo, prs[0].Number)
+	// Runner A's machine is gone.
+	w.wantNoSecretInFiles(dirA)
+	if err := os.RemoveAll(dirA); err != nil {
+		w.t.Fatal(err)
+	}
 	return dirA, prs[0].Number
 }
 
@@ -263,7 +270,7 @@ func TestReleaseAcrossRunners(t *testing.T) {
 		t.Run(backend, func(t *testing.T) {
 			t.Parallel()
 			w := newReleaseWorld(t, backend)
-			dirA, _ := w.prepare("1.2.0")
+			w.prepare("1.2.0")
 
 			dirB := w.runner("B")
 			resumed := w.mustRun(dirB, 0, "apply")
@@ -284,7 +291,7 @@ func TestReleaseAcrossRunners(t *testing.T) {
 			if n := len(w.slack.Messages()); n != 2 {
 				t.Errorf("after the rollback: %d Slack messages, want the 2 of the release (a message cannot be unsent)", n)
 			}
-			w.wantNoSecretInFiles(dirA, dirB, dirC)
+			w.wantNoSecretInFiles(dirB, dirC)
 		})
 	}
 }
