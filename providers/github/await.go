@@ -105,7 +105,7 @@ func (w *awaitAction) apply(ctx context.Context, log hclog.Logger) (providers.Ap
 	return providers.ApplyActionResponse{Outputs: map[string]cty.Value{"merge_commit_sha": cty.StringVal(sha)}}, nil
 }
 
-func (w *awaitAction) undo(context.Context, map[string]cty.Value, []byte) (providers.UndoActionResponse, error) {
+func (w *awaitAction) undo(context.Context, undoRequest) (providers.UndoActionResponse, error) {
 	return providers.UndoActionResponse{}, fmt.Errorf("a merge that was waited for %w", providers.ErrIrreversible)
 }
 
