@@ -31,7 +31,9 @@ type Relctl struct {
 	RequiredVersion string
 	StatePath       string
 	Parallelism     int
-	DeclRange       hcl.Range
+	// Rollback is the relctl block's rollback block (nil: none).
+	Rollback  *Rollback
+	DeclRange hcl.Range
 }
 
 // Variable is a variable block.
@@ -142,6 +144,8 @@ type Stage struct {
 	Order     string
 	OnFailure string
 	Actions   []*Action
+	// Rollback is the stage's rollback block (nil: the relctl block's).
+	Rollback  *Rollback
 	DeclRange hcl.Range
 }
 

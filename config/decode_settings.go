@@ -40,6 +40,9 @@ func decodeRelctl(cfg *Config, b *hcl.Block) hcl.Diagnostics {
 		}
 		r.Parallelism = n
 	}
+	rb, d := decodeRollback(content.Blocks)
+	diags = append(diags, d...)
+	r.Rollback = rb
 	cfg.Relctl = r
 	return diags
 }

@@ -101,6 +101,7 @@ func (e *evaluator) assemble(stages []Stage, actions []Action, vars map[string]c
 	p.Settings = Settings{StatePath: "relctl.state", Parallelism: 10, Dir: cfg.Dir, Providers: provs}
 	if cfg.Relctl != nil {
 		p.Settings.StatePath, p.Settings.Parallelism = cfg.Relctl.StatePath, cfg.Relctl.Parallelism
+		p.Settings.Rollback = rollbackSettings(cfg.Relctl.Rollback)
 	}
 	p.Inputs, err = e.inputs(vars)
 	return p, err

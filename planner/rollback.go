@@ -1,6 +1,9 @@
 package planner
 
-import "github.com/relctl/relctl/providers"
+import (
+	"github.com/relctl/relctl/config"
+	"github.com/relctl/relctl/providers"
+)
 
 // Rollback marks a plan file as the rollback of an applied plan: the
 // file holds the applied plan (its actions, settings and providers, so
@@ -40,3 +43,11 @@ type UndoStep struct {
 
 // IsRollback reports whether the plan is a rollback plan.
 func (p *Plan) IsRollback() bool { return p.Rollback != nil }
+
+// rollbackSettings copies a rollback block of the configuration.
+func rollbackSettings(r *config.Rollback) *RollbackSettings {
+	if r == nil {
+		return nil
+	}
+	return &RollbackSettings{ViaPullRequest: r.ViaPullRequest}
+}
