@@ -209,6 +209,13 @@ func (p *Provider) deleteRef(ctx context.Context, r repoRef, ref string, want ob
 	if err != nil && !isStatus(err, resp, http.StatusUnprocessableEntity, http.StatusNotFound) {
 		return providers.UndoActionResponse{}, apiErr(err, "deleting %s %s of %s", what, name, r)
 	}
+	if err != nil {
+		// 422 is also how GitHub refuses to delete a protected ref (the
+		// tag of an immutable release): gone means deleted meanwhile.
+		if still, rerr := p.refObject(ctx, r, ref); rerr != nil || still.sha != "" {
+			return providers.UndoActionResponse{}, apiErr(err, "deleting %s %s of %s", what, name, r)
+		}
+	}
 	return providers.UndoActionResponse{Description: fmt.Sprintf("deleted %s %s of %s (was at %s)", what, name, r, short(want.sha))}, nil
 }
 
