@@ -134,7 +134,7 @@ func TestPlanUndoRefusesAFileChangedAfterTheMerge(t *testing.T) {
 	f.srv.MergePR("acme/release", 1)
 	f.srv.Repo("acme/release").Commit("master", "Hotfix", map[string]string{"release.json": manifestAfter + "\n"})
 	for what, call := range map[string]func() error{
-		"PlanUndo": func() error { _, err := f.planUndo(t, file, false); return err },
+		"PlanUndo":   func() error { _, err := f.planUndo(t, file, false); return err },
 		"UndoAction": func() error { _, err := f.undo(t, file, false); return err },
 	} {
 		err := call()
