@@ -99,7 +99,7 @@ func (e *Executor) PlanRollback(ctx context.Context, targets []string) (*Rollbac
 				return nil, err
 			}
 		case undoIrreversible:
-			rp.Irreversible = append(rp.Irreversible, a)
+			e.planKept(ctx, rp, a, snap[a.Address])
 		case undoNotMade:
 			rp.NotMade = append(rp.NotMade, a)
 		}
@@ -110,39 +110,75 @@ func (e *Executor) PlanRollback(ctx context.Context, targets []string) (*Rollbac
 // planUndo asks a's provider what undoing it would do now and files a
 // under Undo or Irreversible.
 func (e *Executor) planUndo(ctx context.Context, rp *RollbackPlan, a *planner.Action, rec state.Action) error {
-	prov, schema, err := e.schemaOf(a)
-	if err != nil {
-		return err
-	}
-	up, ok := prov.(providers.UndoPlanner)
-	if !ok {
-		rp.Undo = append(rp.Undo, a)
-		return nil
-	}
-	args, err := e.resolveArgs(a, schema)
-	if err != nil {
-		return fmt.Errorf("planning the undo of %s: %w", a.Address, err)
-	}
-	outputs, err := decodeOutputs(schema, rec.Outputs)
-	if err != nil {
-		return fmt.Errorf("planning the undo of %s: %w", a.Address, err)
-	}
-	resp, err := up.PlanUndo(ctx, providers.PlanUndoRequest{Address: a.Address, Type: a.Type, Args: args,
-		Outputs: outputs, UndoData: rec.UndoData, ViaPullRequest: e.viaPullRequest(a)})
+	resp, asked, err := e.askUndo(ctx, a, rec)
 	if err != nil {
 		return err
 	}
 	rp.Facts = append(rp.Facts, resp.Facts...)
+	step := planner.UndoStep{Address: a.Address, Operation: resp.Operation, Description: resp.Description, Diff: resp.Diff}
+	if step.Description == "" {
+		step.Description = a.Description
+	}
 	switch {
 	case resp.Irreversible != "":
+		step.Operation, step.Reason, step.Diff = providers.OpNoop, resp.Irreversible, ""
 		rp.Irreversible = append(rp.Irreversible, a)
-		rp.Steps[a.Address] = planner.UndoStep{Address: a.Address, Operation: providers.OpNoop, Description: a.Description, Reason: resp.Irreversible}
+		rp.Steps[a.Address] = step
 		return nil
-	case resp.Operation != "":
-		rp.Steps[a.Address] = planner.UndoStep{Address: a.Address, Operation: resp.Operation, Description: resp.Description, Diff: resp.Diff}
+	case step.Operation == "":
+		step.Operation = providers.OpDelete
+	}
+	if asked {
+		rp.Steps[a.Address] = step
 	}
 	rp.Undo = append(rp.Undo, a)
 	return nil
+}
+
+// planKept describes an irreversible action in the values the state
+// recorded; when its provider cannot tell, it is shown as planned.
+func (e *Executor) planKept(ctx context.Context, rp *RollbackPlan, a *planner.Action, rec state.Action) {
+	rp.Irreversible = append(rp.Irreversible, a)
+	resp, asked, err := e.askUndo(ctx, a, rec)
+	if err != nil || !asked || resp.Description == "" {
+		if err != nil {
+			e.logger().Warn("describing an irreversible action", "action", a.Address, "error", err)
+		}
+		return
+	}
+	rp.Steps[a.Address] = planner.UndoStep{Address: a.Address, Operation: providers.OpNoop,
+		Description: resp.Description, Reason: resp.Irreversible}
+}
+
+// askUndo asks a's provider what undoing it would do now
+// (providers.UndoPlanner) or, for a provider that can plan offline, how
+// the action reads with the arguments it ran with. asked is false when
+// the provider can tell neither.
+func (e *Executor) askUndo(ctx context.Context, a *planner.Action, rec state.Action) (resp providers.PlanUndoResponse, asked bool, err error) {
+	prov, schema, err := e.schemaOf(a)
+	if err != nil {
+		return resp, false, err
+	}
+	up, isUndo := prov.(providers.UndoPlanner)
+	off, isOffline := prov.(providers.OfflinePlanner)
+	if !isUndo && !isOffline {
+		return resp, false, nil
+	}
+	args, err := e.resolveArgs(a, schema)
+	if err != nil {
+		return resp, false, fmt.Errorf("planning the undo of %s: %w", a.Address, err)
+	}
+	if !isUndo {
+		pr, err := off.PlanActionOffline(ctx, providers.PlanActionRequest{Address: a.Address, Type: a.Type, Args: args})
+		return providers.PlanUndoResponse{Description: pr.Description}, err == nil, err
+	}
+	outputs, err := decodeOutputs(schema, rec.Outputs)
+	if err != nil {
+		return resp, false, fmt.Errorf("planning the undo of %s: %w", a.Address, err)
+	}
+	resp, err = up.PlanUndo(ctx, providers.PlanUndoRequest{Address: a.Address, Type: a.Type, Args: args,
+		Outputs: outputs, UndoData: rec.UndoData, ViaPullRequest: e.viaPullRequest(a)})
+	return resp, err == nil, err
 }
 
 // viaPullRequest is the rollback setting of a's stage, else the plan's.

@@ -11,8 +11,10 @@ import (
 // rollback shows anything, what undoing a finished action would do in the
 // world as it is now: a merged pull request can no longer be closed, a
 // file whose branch was merged is reverted on the base branch instead.
-// The executor asks it of every finished action it would undo; the
-// actions of other providers are shown as they were planned.
+// The executor asks it of every finished action a rollback considers,
+// the irreversible ones too (to describe what stays in real values);
+// actions of other providers are described by PlanActionOffline with
+// their recorded arguments when the provider offers it, else as planned.
 type UndoPlanner interface {
 	PlanUndo(ctx context.Context, req PlanUndoRequest) (PlanUndoResponse, error)
 }
@@ -43,7 +45,7 @@ type PlanUndoResponse struct {
 	// and undoes the others.
 	Irreversible string
 	// Description is one line naming real values ("delete branch x of
-	// acme/api at 1a2b3c4").
+	// acme/api at 1a2b3c4"); for an action that stays, what it did.
 	Description string
 	// Diff is an optional unified diff of a compensating change.
 	Diff string

@@ -119,3 +119,12 @@ func formatDuration(d time.Duration) string {
 	}
 	return s
 }
+
+// planUndo: waiting changed nothing, so there is nothing to undo; the
+// line says what was waited for, in the recorded values.
+func (w *awaitAction) planUndo(_ context.Context, req undoRequest) (providers.PlanUndoResponse, error) {
+	merge := providers.Args{V: objectOf(req.outputs)}.String("merge_commit_sha")
+	return providers.PlanUndoResponse{Operation: providers.OpNoop,
+		Description:  fmt.Sprintf("waited until %s#%d was merged (merge commit %s)", w.r, w.number, short(merge)),
+		Irreversible: "waiting changed nothing: there is nothing to undo"}, nil
+}

@@ -159,7 +159,9 @@ func (pa *pullAction) planUndo(ctx context.Context, u undoRequest) (providers.Pl
 	n := pr.GetNumber()
 	switch {
 	case pr.GetMerged():
-		return undoForbidden("pull request %s#%d was %s; it cannot be closed", pa.r, n, mergedBy(pr)), nil
+		u := undoForbidden("pull request %s#%d was %s; it cannot be closed", pa.r, n, mergedBy(pr))
+		u.Description = fmt.Sprintf("pull request %s#%d (%s → %s): %s", pa.r, n, pr.GetHead().GetRef(), pr.GetBase().GetRef(), pr.GetTitle())
+		return u, nil
 	case pr.GetState() == "closed":
 		return undoNoop("pull request %s#%d is already closed", pa.r, n), nil
 	}

@@ -77,10 +77,17 @@ type proc struct {
 // start runs relctl with args in dir.
 func start(t *testing.T, dir string, args ...string) *proc {
 	t.Helper()
+	return startEnv(t, dir, nil, args...)
+}
+
+// startEnv runs relctl with args in dir, with env (NAME=VALUE) added to
+// its environment.
+func startEnv(t *testing.T, dir string, env []string, args ...string) *proc {
+	t.Helper()
 	p := &proc{t: t, args: args, done: make(chan struct{})}
 	p.cmd = exec.Command(relctlBin, args...)
 	p.cmd.Dir = dir
-	p.cmd.Env = environ()
+	p.cmd.Env = append(environ(), env...)
 	p.cmd.Stdout, p.cmd.Stderr = &p.stdout, &p.stderr
 	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	// Git processes orphaned by a kill may hold the output pipes open.
