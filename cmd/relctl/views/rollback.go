@@ -62,8 +62,12 @@ func undoSymbol(s planner.UndoStep) string {
 func WriteRollback(w io.Writer, p *planner.Plan, o Options) error {
 	rb := p.Rollback
 	what := strings.TrimSpace(p.Release.Name + " " + p.Release.Version)
-	head := fmt.Sprintf("Rollback of plan %s (release %s), made %s from state %s.\n\n",
+	head := fmt.Sprintf("Rollback of plan %s (release %s), made %s from state %s.\n",
 		shortID(rb.Of), cleanLine(what), p.CreatedAt.UTC().Format("2006-01-02 15:04:05 UTC"), shortID(rb.StateDigest))
+	if len(rb.Targets) > 0 {
+		head += "Targets: " + cleanLine(strings.Join(rb.Targets, ", ")) + " and what depends on them.\n"
+	}
+	head += "\n"
 	if _, err := io.WriteString(w, head); err != nil {
 		return fmt.Errorf("writing the rollback plan: %w", err)
 	}
@@ -94,6 +98,13 @@ func WriteRollbackMarkdown(w io.Writer, p *planner.Plan, o MarkdownOptions) erro
 	what := strings.TrimSpace(p.Release.Name + " " + p.Release.Version)
 	m.block("## relctl rollback: " + EscapeMarkdown(what) + " (" + codeSpan(shortID(p.PlanID)) + ")")
 	m.block("Rollback plan sha256: "+codeSpan(p.PlanID), "", "Undoes plan "+codeSpan(rb.Of)+", as the state "+codeSpan(shortID(rb.StateDigest))+" and the world were when it was made.")
+	if len(rb.Targets) > 0 {
+		targets := make([]string, len(rb.Targets))
+		for i, t := range rb.Targets {
+			targets[i] = codeSpan(t)
+		}
+		m.block("Targets: " + strings.Join(targets, ", ") + " and what depends on them.")
+	}
 	m.rollbackUndos(rb)
 	m.rollbackKept(rb)
 	if len(rb.Undo) > 0 {
@@ -121,7 +132,7 @@ func (m *markdown) rollbackUndos(rb *planner.Rollback) {
 	m.block(fmt.Sprintf("### Undo (%d), newest first", len(rb.Undo)))
 	rows := []string{"| | Action | Undo |", "|---|---|---|"}
 	for _, s := range rb.Undo {
-		rows = append(rows, "| "+codeSpan(undoSymbol(s))+" | "+codeSpan(s.Address)+" | "+strings.ReplaceAll(EscapeMarkdown(s.Description), "|", "\\|")+" |")
+		rows = append(rows, "| "+codeSpan(undoSymbol(s))+" | "+codeSpan(s.Address)+" | "+EscapeMarkdown(s.Description)+" |")
 	}
 	m.block(rows...)
 	for _, s := range rb.Undo {
