@@ -73,7 +73,7 @@ func TestPlanUndoAfterMerge(t *testing.T) {
 	f.srv.MergePR("acme/release", 1)
 
 	want := map[string]undoLine{
-		"github_pull_request": {Operation: providers.OpNoop,
+		"github_pull_request": {Operation: providers.OpNoop, Description: "pull request acme/release#1 (prepare-3.4.7 → master): Prepare 3.4.7",
 			Irreversible: "pull request acme/release#1 was merged by octocat at 2026-03-01T09:00:00Z; it cannot be closed"},
 		"github_file": {Operation: providers.OpUpdate, Description: "restore acme/release:release.json on master (blob " +
 			short(fileBlob(t, f, "master")) + ") to its content before " + short(file.resp.Outputs["sha"].AsString()) +
