@@ -126,7 +126,7 @@ func (c *commentAction) undo(ctx context.Context, req undoRequest) (providers.Un
 	return providers.UndoActionResponse{Description: fmt.Sprintf("deleted comment %d on %s#%d", u.ID, c.r, c.number)}, nil
 }
 
-func (c *commentAction) planUndo(_ context.Context, req undoRequest) (providers.PlanUndoResponse, error) {
+func (c *commentAction) planUndo(ctx context.Context, req undoRequest) (providers.PlanUndoResponse, error) {
 	var u commentUndo
 	if err := decodeUndo(req.raw, &u); err != nil {
 		return providers.PlanUndoResponse{}, err
@@ -134,5 +134,14 @@ func (c *commentAction) planUndo(_ context.Context, req undoRequest) (providers.
 	if u.ID = orOutput(u.ID, req.outputs, "id"); u.ID == 0 {
 		return providers.PlanUndoResponse{}, fmt.Errorf("no record of the comment relctl posted")
 	}
-	return undoDelete(nil, "delete comment %d on %s#%d", u.ID, c.r, c.number), nil
+	all, err := c.p.listComments(ctx, c.r, c.number)
+	if err != nil {
+		return providers.PlanUndoResponse{}, err
+	}
+	for _, cm := range all {
+		if cm.GetID() == u.ID {
+			return undoDelete(nil, "delete comment %d on %s#%d", u.ID, c.r, c.number), nil
+		}
+	}
+	return undoNoop("comment %d on %s#%d is already deleted", u.ID, c.r, c.number), nil
 }
