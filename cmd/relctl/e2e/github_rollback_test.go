@@ -286,3 +286,29 @@ func TestReviewedRollback(t *testing.T) {
 	wantOutput(t, "apply rollback.out", done.stdout, "Rollback complete! 4 undone, 3 irreversible.")
 	g.wantRolledBack()
 }
+
+// TestRollbackWithImmutableReleases: in a repository with GitHub's
+// immutable releases the release plan says the release is irreversible,
+// and the rollback keeps the release and its tag, undoing the rest.
+func TestRollbackWithImmutableReleases(t *testing.T) {
+	t.Parallel()
+	g := newGravitee(t)
+	g.srv.EnableImmutableReleases(releaseRepo)
+	const reason = "gravitee-io/release has immutable releases: the published release 3.4.7 and its tag can never be deleted or reused"
+	plan := g.run(0, append([]string{"plan"}, g.vars...)...)
+	wantOutput(t, "plan", plan.stdout, "irreversible: "+reason)
+	g.released()
+	tag := g.srv.Ref(releaseRepo, "tags/3.4.7")
+	r := g.run(0, "rollback", "-auto-approve")
+	wantOutput(t, "rollback", r.stdout, "relctl will undo 3 actions", "! stage.publish.github_release.release",
+		"! stage.publish.github_tag.release", "      "+reason, "Rollback complete! 3 undone, 5 irreversible.")
+	if got, _ := g.srv.File(releaseRepo, "master", "release.json"); got != g.manifest {
+		t.Errorf("release.json on master is not restored:\n%s", got)
+	}
+	if rels := g.srv.Releases(releaseRepo); len(rels) != 1 || !rels[0].Immutable || g.srv.Ref(releaseRepo, "tags/3.4.7") != tag {
+		t.Errorf("the immutable release and its tag did not stay: %+v", rels)
+	}
+	if g.srv.Ref(releaseRepo, prepareRef) != "" {
+		t.Errorf("the prepare branch is left")
+	}
+}
