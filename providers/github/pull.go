@@ -179,7 +179,7 @@ func (pa *pullAction) undo(ctx context.Context, req undoRequest) (providers.Undo
 	n := pr.GetNumber()
 	switch {
 	case pr.GetMerged():
-		return providers.UndoActionResponse{}, fmt.Errorf("pull request %s#%d was %s; it cannot be closed", pa.r, n, mergedBy(pr))
+		return providers.UndoActionResponse{}, fmt.Errorf("pull request %s#%d was %s; it %w", pa.r, n, mergedBy(pr), providers.ErrIrreversible)
 	case pr.GetState() == "closed":
 		return providers.UndoActionResponse{Description: fmt.Sprintf("pull request %s#%d was already closed", pa.r, n)}, nil
 	}

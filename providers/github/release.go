@@ -152,7 +152,7 @@ func (rl *releaseAction) undo(ctx context.Context, req undoRequest) (providers.U
 	}
 	if got, err := rl.p.readRelease(ctx, rl.r, u.ID); err != nil || (got != nil && got.Immutable) {
 		if err == nil {
-			err = fmt.Errorf("%s", immutableReason(rl.r, rl.tag))
+			err = fmt.Errorf("%s: it %w", immutableReason(rl.r, rl.tag), providers.ErrIrreversible)
 		}
 		return providers.UndoActionResponse{}, err
 	}

@@ -2,13 +2,10 @@ package e2e
 
 import (
 	"encoding/json"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -16,46 +13,20 @@ import (
 	"github.com/relctl/relctl/providers/github/githubtest"
 )
 
-// graviteeDir is the example of the Gravitee.io release.
-const graviteeDir = "../../../examples/gravitee"
-
-const ghToken = "ghp_e2eROLLBACKcanary0123456789abcdefghij"
-
-// gravitee is a workspace with the Gravitee example's configuration and a
-// fake GitHub holding its world: the release repository with release.json
-// on master, the components' repositories with their last tags and the
-// milestone.
-type gravitee struct {
+// gateRun is a workspace with the Gravitee example's configuration, run
+// through the built binary against the fake GitHub that gravitee builds.
+type gateRun struct {
 	t        *testing.T
 	dir      string
 	srv      *githubtest.Server
 	manifest string
 	env      []string
 	vars     []string
-	slack    *slackHook
 }
 
-// slackHook records the messages posted to the incoming webhook.
-type slackHook struct {
-	mu   sync.Mutex
-	msgs []string
-}
-
-func (h *slackHook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	h.mu.Lock()
-	h.msgs = append(h.msgs, string(body))
-	h.mu.Unlock()
-	io.WriteString(w, "ok")
-}
-
-func newGravitee(t *testing.T, edits ...func(string) string) *gravitee {
+func newGateRun(t *testing.T, edits ...func(string) string) *gateRun {
 	t.Helper()
-	manifest, err := os.ReadFile(filepath.Join(graviteeDir, "testdata", "release.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	config, err := os.ReadFile(filepath.Join(graviteeDir, "release.rel.hcl"))
+	config, err := os.ReadFile(filepath.Join(exampleDir, "release.rel.hcl"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,27 +39,16 @@ func newGravitee(t *testing.T, edits ...func(string) string) *gravitee {
 	if err := os.WriteFile(filepath.Join(dir, "release.rel.hcl"), []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	srv := githubtest.New(t, githubtest.WithToken(ghToken), githubtest.WithUser("gravitee-bot"))
-	srv.AddRepo("gravitee-io/release", "master").Commit("master", "Release 3.4.6", map[string]string{"release.json": string(manifest)})
-	for name, tag := range map[string]string{"gravitee-common": "1.20.5", "gravitee-gateway": "3.4.6",
-		"gravitee-management-rest-api": "3.4.6", "gravitee-repository": "3.4.2"} {
-		r := srv.AddRepo("gravitee-io/"+name, "master")
-		r.Tag(tag, r.Commit("master", "Release "+tag, map[string]string{"pom.xml": "<version>" + tag + "</version>\n"}))
-	}
-	srv.AddRepo("gravitee-io/issues", "master")
-	ms := srv.AddMilestone("gravitee-io/issues", "APIM 3.4.7", "open")
-	srv.AddIssue("gravitee-io/issues", githubtest.IssueSpec{Title: "NPE in the parser",
-		Labels: []string{"project: gravitee-common", "type: bug"}, Milestone: ms, State: "closed"})
-	hook := &slackHook{}
-	slack := httptest.NewServer(hook)
+	srv, manifest := gravitee(t)
+	slack := httptest.NewServer(&webhook{})
 	t.Cleanup(slack.Close)
-	return &gravitee{t: t, dir: dir, srv: srv, manifest: string(manifest), slack: hook,
-		env: []string{"GITHUB_TOKEN=" + ghToken, "RELCTL_VAR_slack_webhook_url=" + slack.URL + "/services/T0/B0/secret"},
+	return &gateRun{t: t, dir: dir, srv: srv, manifest: manifest,
+		env: []string{"GITHUB_TOKEN=" + e2eCanary, "RELCTL_VAR_slack_webhook_url=" + slack.URL + "/services/T0/B0/secret"},
 		vars: []string{"-var", "release_version=3.4.7", "-var", "milestone=APIM 3.4.7", "-var", "github_api_url=" + srv.URL(),
 			"-var", "approval_timeout=300ms", "-target", "stage.publish"}}
 }
 
-func (g *gravitee) run(code int, args ...string) result {
+func (g *gateRun) run(code int, args ...string) result {
 	g.t.Helper()
 	r := startEnv(g.t, g.dir, g.env, args...).wait()
 	if r.code != code {
@@ -104,7 +64,7 @@ const (
 
 // released runs the release to its end as its users do: plan, apply to
 // the merge gate (exit 3), a reviewer merges, apply again completes.
-func (g *gravitee) released() {
+func (g *gateRun) release() {
 	g.t.Helper()
 	g.run(0, append([]string{"plan", "-out", "plan.out"}, g.vars...)...)
 	r := g.run(3, "apply", "plan.out")
@@ -122,7 +82,7 @@ func (g *gravitee) released() {
 }
 
 // statuses reads relctl state list.
-func (g *gravitee) statuses() map[string]string {
+func (g *gateRun) statuses() map[string]string {
 	g.t.Helper()
 	out := map[string]string{}
 	for _, l := range strings.Split(strings.TrimSpace(g.run(0, "state", "list").stdout), "\n") {
@@ -134,7 +94,7 @@ func (g *gravitee) statuses() map[string]string {
 
 // wantRolledBack checks that the rollback left nothing of the release
 // behind but the merged pull request and what cannot be unsaid.
-func (g *gravitee) wantRolledBack(branches ...string) {
+func (g *gateRun) wantRolledBack(branches ...string) {
 	g.t.Helper()
 	if got, _ := g.srv.File(releaseRepo, "master", "release.json"); got != g.manifest {
 		g.t.Errorf("release.json on master is not restored byte for byte:\n%s", got)
@@ -165,7 +125,7 @@ func (g *gravitee) wantRolledBack(branches ...string) {
 		g.t.Errorf("state after the rollback (-want +got):\n%s", diff)
 	}
 	for _, f := range []string{"plan.out", "relctl.state", "relctl.state.plan", "rollback.out"} {
-		if data, _ := os.ReadFile(filepath.Join(g.dir, f)); strings.Contains(string(data), ghToken) || strings.Contains(string(data), "/services/T0/B0/secret") {
+		if data, _ := os.ReadFile(filepath.Join(g.dir, f)); strings.Contains(string(data), e2eCanary) || strings.Contains(string(data), "/services/T0/B0/secret") {
 			g.t.Errorf("%s holds a secret", f)
 		}
 	}
@@ -173,8 +133,8 @@ func (g *gravitee) wantRolledBack(branches ...string) {
 
 func TestRollbackAfterTheMergeGate(t *testing.T) {
 	t.Parallel()
-	g := newGravitee(t)
-	g.released()
+	g := newGateRun(t)
+	g.release()
 	r := g.run(0, "rollback", "-auto-approve")
 	wantOutput(t, "rollback", r.stdout,
 		"relctl will undo 5 actions, newest first:",
@@ -197,10 +157,10 @@ func TestRollbackAfterTheMergeGate(t *testing.T) {
 
 func TestRollbackViaPullRequest(t *testing.T) {
 	t.Parallel()
-	g := newGravitee(t, func(cfg string) string {
+	g := newGateRun(t, func(cfg string) string {
 		return edit(t, cfg, "  parallelism      = 10\n", "  parallelism      = 10\n\n  rollback {\n    via_pull_request = true\n  }\n")
 	})
-	g.released()
+	g.release()
 	released, _ := g.srv.File(releaseRepo, "master", "release.json")
 	r := g.run(0, "rollback", "-auto-approve")
 	wantOutput(t, "rollback", r.stdout,
@@ -230,8 +190,8 @@ type shownRollback struct {
 
 func TestReviewedRollback(t *testing.T) {
 	t.Parallel()
-	g := newGravitee(t)
-	g.released()
+	g := newGateRun(t)
+	g.release()
 	planID := strings.TrimSpace(g.run(0, "show", "-json", "plan.out").stdout)
 	var applied struct {
 		PlanID string `json:"plan_id"`
@@ -292,12 +252,12 @@ func TestReviewedRollback(t *testing.T) {
 // and the rollback keeps the release and its tag, undoing the rest.
 func TestRollbackWithImmutableReleases(t *testing.T) {
 	t.Parallel()
-	g := newGravitee(t)
+	g := newGateRun(t)
 	g.srv.EnableImmutableReleases(releaseRepo)
 	const reason = "gravitee-io/release has immutable releases: the published release 3.4.7 and its tag can never be deleted or reused"
 	plan := g.run(0, append([]string{"plan"}, g.vars...)...)
 	wantOutput(t, "plan", plan.stdout, "irreversible: "+reason)
-	g.released()
+	g.release()
 	tag := g.srv.Ref(releaseRepo, "tags/3.4.7")
 	r := g.run(0, "rollback", "-auto-approve")
 	wantOutput(t, "rollback", r.stdout, "relctl will undo 3 actions", "! stage.publish.github_release.release",
