@@ -33,7 +33,9 @@ type Relctl struct {
 	Parallelism     int
 	// Backend is nil when the configuration names none: the state is
 	// then the local file StatePath.
-	Backend   *Backend
+	Backend *Backend
+	// Rollback is the relctl block's rollback block (nil: none).
+	Rollback  *Rollback
 	DeclRange hcl.Range
 }
 
@@ -145,6 +147,8 @@ type Stage struct {
 	Order     string
 	OnFailure string
 	Actions   []*Action
+	// Rollback is the stage's rollback block (nil: the relctl block's).
+	Rollback  *Rollback
 	DeclRange hcl.Range
 }
 

@@ -40,10 +40,13 @@ func decodeRelctl(cfg *Config, b *hcl.Block) hcl.Diagnostics {
 		}
 		r.Parallelism = n
 	}
-	for _, bb := range content.Blocks {
+	for _, bb := range content.Blocks.OfType("backend") {
 		diags = append(diags, decodeBackend(r, bb)...)
 	}
 	diags = append(diags, localBackendPath(r, content.Attributes["state_path"])...)
+	rb, d := decodeRollback(content.Blocks)
+	diags = append(diags, d...)
+	r.Rollback = rb
 	cfg.Relctl = r
 	return diags
 }

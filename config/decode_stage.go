@@ -27,8 +27,11 @@ func decodeStage(cfg *Config, b *hcl.Block, schemas Schemas) hcl.Diagnostics {
 		diags = append(diags, d...)
 		s.DependsOn = refs
 	}
+	rb, d := decodeRollback(content.Blocks)
+	diags = append(diags, d...)
+	s.Rollback = rb
 	seen := map[string]*Action{}
-	for _, ab := range content.Blocks {
+	for _, ab := range content.Blocks.OfType("action") {
 		act, d := decodeAction(ab, schemas)
 		diags = append(diags, d...)
 		if act == nil {

@@ -23,7 +23,7 @@ var relctlSchema = &hcl.BodySchema{
 		{Name: "state_path"},
 		{Name: "parallelism"},
 	},
-	Blocks: []hcl.BlockHeaderSchema{{Type: "backend", LabelNames: []string{"type"}}},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "backend", LabelNames: []string{"type"}}, rollbackBlock},
 }
 
 var variableSchema = &hcl.BodySchema{
@@ -109,5 +109,5 @@ var stageSchema = &hcl.BodySchema{
 		{Name: "order"},
 		{Name: "on_failure"},
 	},
-	Blocks: []hcl.BlockHeaderSchema{{Type: "action", LabelNames: []string{"type", "name"}}},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "action", LabelNames: []string{"type", "name"}}, rollbackBlock},
 }

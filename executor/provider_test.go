@@ -36,6 +36,9 @@ type fakeProvider struct {
 	start, end map[string]int
 	// checked holds the outputs each check was given, by address.
 	checked map[string]map[string]cty.Value
+	// viaPR holds the ViaPullRequest setting each undo plan and undo was
+	// given, by "planundo ADDR" and "undo ADDR".
+	viaPR map[string]bool
 }
 
 type behaviour struct {
@@ -51,6 +54,10 @@ type behaviour struct {
 	// started makes a failing apply return the outputs of what it
 	// started (a pipeline it waited for) together with the error.
 	started bool
+	// forbidden makes PlanUndo answer that the world no longer allows
+	// the undo, for this reason; planUndoFail makes it fail.
+	forbidden    string
+	planUndoFail error
 }
 
 func newFake() *fakeProvider {
@@ -61,7 +68,28 @@ func newFake() *fakeProvider {
 		start:   map[string]int{},
 		end:     map[string]int{},
 		checked: map[string]map[string]cty.Value{},
+		viaPR:   map[string]bool{},
 	}
+}
+
+var _ providers.UndoPlanner = (*fakeProvider)(nil)
+
+// PlanUndo describes the undo with the recorded output, as a provider
+// reading the world would.
+func (f *fakeProvider) PlanUndo(_ context.Context, req providers.PlanUndoRequest) (providers.PlanUndoResponse, error) {
+	b := f.note("planundo " + req.Address)
+	f.mu.Lock()
+	f.viaPR["planundo "+req.Address] = req.ViaPullRequest
+	f.mu.Unlock()
+	switch {
+	case b.planUndoFail != nil:
+		return providers.PlanUndoResponse{}, b.planUndoFail
+	case b.forbidden != "":
+		return providers.PlanUndoResponse{Operation: providers.OpNoop, Irreversible: b.forbidden}, nil
+	}
+	id := providers.Args{V: cty.ObjectVal(req.Outputs)}.String("id")
+	return providers.PlanUndoResponse{Operation: providers.OpDelete, Description: "remove " + id,
+		Facts: []providers.Fact{{Provider: "fake", Key: "made:" + req.Address, Value: "yes"}}}, nil
 }
 
 var _ providers.Provider = (*fakeProvider)(nil)
@@ -176,6 +204,9 @@ func (f *fakeProvider) leave(addr string) {
 
 func (f *fakeProvider) UndoAction(ctx context.Context, req providers.UndoActionRequest) (providers.UndoActionResponse, error) {
 	b := f.note("undo " + req.Address)
+	f.mu.Lock()
+	f.viaPR["undo "+req.Address] = req.ViaPullRequest
+	f.mu.Unlock()
 	var data map[string]string
 	if err := json.Unmarshal(req.UndoData, &data); err != nil || data["made"] != req.Address {
 		return providers.UndoActionResponse{}, fmt.Errorf("undo data %s does not name %s", req.UndoData, req.Address)

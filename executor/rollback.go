@@ -15,19 +15,6 @@ import (
 // keep the state from taking another plan.
 const NoteKept = "kept by rollback"
 
-// RollbackPlan is what a rollback would do.
-type RollbackPlan struct {
-	// Undo lists the actions to undo in the order they start: newest
-	// first, every action after those that depend on it.
-	Undo []*planner.Action
-	// Irreversible lists the finished actions that cannot be undone; the
-	// state keeps what they did (their outputs).
-	Irreversible []*planner.Action
-	// NotMade lists finished actions whose result the world already held
-	// (noop or adopted without relctl running them): not relctl's to undo.
-	NotMade []*planner.Action
-}
-
 // undoKind classifies a recorded action for rollback.
 type undoKind int
 
@@ -91,50 +78,6 @@ func (e *Executor) CheckUnfinished(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// PlanRollback computes the rollback of the actions matching targets
-// (addresses or address prefixes such as stage.maven or
-// stage.maven["x"]) and of every finished action that depends on them;
-// no target means every finished action.
-func (e *Executor) PlanRollback(targets []string) (*RollbackPlan, error) {
-	rp, _, _, err := e.planRollback(targets)
-	return rp, err
-}
-
-func (e *Executor) planRollback(targets []string) (*RollbackPlan, *graph, map[int]undoKind, error) {
-	g, err := newGraph(e.Plan)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	planID := e.load().PlanID
-	snap := e.snapshot()
-	if planID != e.Plan.PlanID {
-		return nil, nil, nil, fmt.Errorf("the state holds plan %s, not plan %s", shortID(planID), shortID(e.Plan.PlanID))
-	}
-	selected, err := selectTargets(g, targets)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	kinds := map[int]undoKind{}
-	rp := &RollbackPlan{}
-	for _, i := range undoOrder(g, snap) {
-		if !selected[i] {
-			continue
-		}
-		a := g.nodes[i].action
-		k := classifyUndo(a, snap[a.Address])
-		kinds[i] = k
-		switch k {
-		case undoRun:
-			rp.Undo = append(rp.Undo, a)
-		case undoIrreversible:
-			rp.Irreversible = append(rp.Irreversible, a)
-		case undoNotMade:
-			rp.NotMade = append(rp.NotMade, a)
-		}
-	}
-	return rp, g, kinds, nil
 }
 
 // selectTargets returns the nodes matching targets and everything that
@@ -214,17 +157,28 @@ func undoPriority(rec state.Action) int {
 	return int(rec.FinishedAt.UnixNano())
 }
 
-// Rollback undoes the finished actions selected by targets (see
-// PlanRollback), each after the undos of the actions that depend on it,
-// independent ones in parallel. Irreversible actions and those relctl did
-// not make are left in place and noted. An undo that fails leaves the
-// actions it depends on in place. Like Apply, it returns the result
-// together with the root causes, or ErrStopped when interrupted.
+// Rollback reads the world to plan the rollback of the actions selected
+// by targets (see PlanRollback) and performs it (see ApplyRollback).
 func (e *Executor) Rollback(ctx context.Context, targets []string) (*Result, error) {
-	rp, g, kinds, err := e.planRollback(targets)
+	rp, err := e.PlanRollback(ctx, targets)
 	if err != nil {
 		return nil, err
 	}
+	return e.ApplyRollback(ctx, rp)
+}
+
+// ApplyRollback undoes the actions of rp, each after the undos of the
+// actions that depend on it, independent ones in parallel. Irreversible
+// actions and those relctl did not make are left in place and noted. An
+// undo that fails leaves the actions it depends on in place. Like Apply,
+// it returns the result together with the root causes, or ErrStopped when
+// interrupted.
+func (e *Executor) ApplyRollback(ctx context.Context, rp *RollbackPlan) (*Result, error) {
+	g, err := newGraph(e.Plan)
+	if err != nil {
+		return nil, err
+	}
+	kinds := rp.kinds(g)
 	res, err := e.keep(rp)
 	if err != nil {
 		return nil, err
@@ -309,12 +263,13 @@ func (e *Executor) undo(ctx context.Context, a *planner.Action) (Outcome, error)
 		return Outcome{Status: rec.Status, Err: err}, err
 	}
 	resp, err := prov.UndoAction(ctx, providers.UndoActionRequest{
-		Address:  a.Address,
-		Type:     a.Type,
-		Args:     args,
-		Outputs:  outputs,
-		UndoData: rec.UndoData,
-		Logger:   e.logger().With("action", a.Address),
+		Address:        a.Address,
+		Type:           a.Type,
+		Args:           args,
+		Outputs:        outputs,
+		UndoData:       rec.UndoData,
+		Logger:         e.logger().With("action", a.Address),
+		ViaPullRequest: e.viaPullRequest(a),
 	})
 	switch {
 	case err != nil && ctx.Err() != nil:

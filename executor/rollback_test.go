@@ -76,7 +76,7 @@ func TestRollbackNewestFirst(t *testing.T) {
 	if _, err := e.Apply(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	rp, err := h.executor(p, 1).PlanRollback(nil)
+	rp, err := h.executor(p, 1).PlanRollback(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func TestRollbackPlan(t *testing.T) {
 			if _, err := h.executor(p, 1).Apply(context.Background()); err != nil {
 				t.Fatal(err)
 			}
-			rp, err := h.executor(p, 1).PlanRollback(tc.targets)
+			rp, err := h.executor(p, 1).PlanRollback(context.Background(), tc.targets)
 			if errString(err) != tc.wantErr {
 				t.Fatalf("error %v, want %q", err, tc.wantErr)
 			}

@@ -34,6 +34,8 @@ type Plan struct {
 	Settings Settings `json:"settings"`
 	// Inputs that produced the plan, for review and audit.
 	Inputs Inputs `json:"inputs"`
+	// Rollback is set on a rollback plan (relctl rollback -out).
+	Rollback *Rollback `json:"rollback,omitempty"`
 }
 
 // Release names the release being made.
@@ -106,6 +108,18 @@ type Stage struct {
 	// Waves is the number of waves the instances form (1 for a stage
 	// without for_each or with order = "parallel").
 	Waves int `json:"waves"`
+	// Rollback is the stage's rollback block, when it has one; it
+	// overrides the relctl block's.
+	Rollback *RollbackSettings `json:"rollback,omitempty"`
+}
+
+// RollbackSettings say how a rollback compensates what reached a base
+// branch (the relctl block's or a stage's rollback block).
+type RollbackSettings struct {
+	// ViaPullRequest proposes the compensating change (the revert of a
+	// file a merged pull request brought) as a pull request for review,
+	// instead of committing it to the base branch.
+	ViaPullRequest bool `json:"via_pull_request"`
 }
 
 // Action is one action instance of the plan.
@@ -163,6 +177,8 @@ type Settings struct {
 	// Backend is where the state and the applied plan are kept; nil for
 	// the local file StatePath.
 	Backend *Backend `json:"backend,omitempty"`
+	// Rollback is the relctl block's rollback block, when it has one.
+	Rollback *RollbackSettings `json:"rollback,omitempty"`
 }
 
 // Backend names a state backend and its settings. Sensitive settings (a

@@ -104,6 +104,7 @@ func (e *evaluator) assemble(stages []Stage, actions []Action, vars map[string]c
 		if b := cfg.Relctl.Backend; b != nil {
 			p.Settings.Backend = &Backend{Type: b.Type, Settings: b.Public()}
 		}
+		p.Settings.Rollback = rollbackSettings(cfg.Relctl.Rollback)
 	}
 	p.Inputs, err = e.inputs(vars)
 	return p, err

@@ -81,7 +81,8 @@ func (e *evaluator) expandStages() ([]Stage, []Action) {
 			continue
 		}
 		expanded[s.Name] = es
-		st := Stage{Name: s.Name, DependsOn: []string{}, Order: s.Order, OnFailure: s.OnFailure, Keys: []string{}, Waves: 0}
+		st := Stage{Name: s.Name, DependsOn: []string{}, Order: s.Order, OnFailure: s.OnFailure, Keys: []string{}, Waves: 0,
+			Rollback: rollbackSettings(s.Rollback)}
 		for _, d := range s.DependsOn {
 			st.DependsOn = append(st.DependsOn, d.Name)
 		}

@@ -123,6 +123,10 @@ type UndoActionRequest struct {
 	Outputs  map[string]cty.Value
 	UndoData json.RawMessage
 	Logger   hclog.Logger
+	// ViaPullRequest is the setting PlanUndoRequest describes: changes
+	// compensating what reached a base branch are proposed as a pull
+	// request instead of committed.
+	ViaPullRequest bool
 }
 
 // UndoActionResponse reports what an undo did.

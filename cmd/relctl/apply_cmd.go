@@ -95,6 +95,9 @@ func approve(env *Env, question string) bool {
 // (unless resuming it: our own earlier actions changed the facts) and
 // executes it.
 func (c *ApplyCmd) apply(ctx context.Context, g *Globals, env *Env, p *planner.Plan) error {
+	if p.IsRollback() {
+		return c.applyRollbackPlan(ctx, g, env, p)
+	}
 	g = planGlobals(g, p)
 	run, err := openState(ctx, g, env, stateSource{Plan: p}, "apply", c.LockTimeout)
 	if err != nil {
@@ -132,7 +135,7 @@ func (c *ApplyCmd) apply(ctx context.Context, g *Globals, env *Env, p *planner.P
 // rollback undoes what a failed apply did (-rollback-on-failure).
 func (c *ApplyCmd) rollback(ctx context.Context, env *Env, e *executor.Executor, view applyView, applyErr error) error {
 	reportRootCauses(env, applyErr)
-	rp, err := e.PlanRollback(nil)
+	rp, err := e.PlanRollback(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -140,7 +143,7 @@ func (c *ApplyCmd) rollback(ctx context.Context, env *Env, e *executor.Executor,
 		fmt.Fprintln(env.Stdout, "\nRolling back what the plan did (-rollback-on-failure).")
 	}
 	view.RollbackPlan(rp)
-	res, err := e.Rollback(ctx, nil)
+	res, err := e.ApplyRollback(ctx, rp)
 	if res == nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/relctl/relctl/cmd/relctl/views"
 	"github.com/relctl/relctl/executor"
 	"github.com/relctl/relctl/planner"
 	"github.com/relctl/relctl/providers"
@@ -117,27 +118,9 @@ func (v *humanView) Resuming(p *planner.Plan, st *state.State) {
 
 func (v *humanView) RollbackPlan(rp *executor.RollbackPlan) {
 	var b strings.Builder
-	if len(rp.Undo) == 0 {
-		b.WriteString("Nothing to undo.\n")
-	} else {
-		fmt.Fprintf(&b, "relctl will undo %s, newest first:\n", count(len(rp.Undo), "action"))
-		for _, a := range rp.Undo {
-			fmt.Fprintf(&b, "  - %s  %s\n", a.Address, a.Description)
-		}
+	if err := views.WriteRollbackSteps(&b, rollbackModel(rp, "", nil)); err != nil {
+		b.WriteString(err.Error())
 	}
-	if len(rp.Irreversible) > 0 {
-		fmt.Fprintf(&b, "\n%s cannot be undone, left in place:\n", count(len(rp.Irreversible), "action"))
-		for _, a := range rp.Irreversible {
-			fmt.Fprintf(&b, "  ! %s  %s\n", a.Address, a.Description)
-		}
-	}
-	if len(rp.NotMade) > 0 {
-		fmt.Fprintf(&b, "\n%s found already done when applied, not made by relctl, so not undone:\n", count(len(rp.NotMade), "action"))
-		for _, a := range rp.NotMade {
-			fmt.Fprintf(&b, "  = %s\n", a.Address)
-		}
-	}
-	b.WriteString("\n")
 	v.printf("%s", b.String())
 }
 

@@ -42,7 +42,14 @@ func (c *CommentCmd) Run(_ *Globals, env *Env) error {
 		return err
 	}
 	var doc strings.Builder
-	if err := views.WritePlanMarkdown(&doc, p, views.MarkdownOptions{PlanPath: c.File}); err != nil {
+	marker, what := commentMarker, "Plan"
+	if p.IsRollback() {
+		marker, what = rollbackCommentMarker, "Rollback plan"
+		err = views.WriteRollbackMarkdown(&doc, p, views.MarkdownOptions{PlanPath: c.File})
+	} else {
+		err = views.WritePlanMarkdown(&doc, p, views.MarkdownOptions{PlanPath: c.File})
+	}
+	if err != nil {
 		return err
 	}
 	parts := views.SplitMarkdown(doc.String(), views.GitHubCommentLimit-partMarkerRoom)
@@ -50,13 +57,13 @@ func (c *CommentCmd) Run(_ *Globals, env *Env) error {
 	if err != nil {
 		return err
 	}
-	req := providers.PublishCommentsRequest{Repo: repo, Number: number, Marker: commentMarker, Parts: parts}
+	req := providers.PublishCommentsRequest{Repo: repo, Number: number, Marker: marker, Parts: parts}
 	res, err := publisher.PublishComments(context.Background(), req)
 	if err != nil {
 		return fmt.Errorf("commenting on %s#%d: %w", repo, number, err)
 	}
-	fmt.Fprintf(env.Stdout, "Plan %s posted to %s#%d in %s: %d added, %d edited, %d unchanged, %d removed.\n",
-		shortPlanID(p.PlanID), repo, number, plural(len(parts), "comment"), res.Created, res.Updated, res.Unchanged, res.Deleted)
+	fmt.Fprintf(env.Stdout, "%s %s posted to %s#%d in %s: %d added, %d edited, %d unchanged, %d removed.\n",
+		what, shortPlanID(p.PlanID), repo, number, plural(len(parts), "comment"), res.Created, res.Updated, res.Unchanged, res.Deleted)
 	for _, u := range res.URLs {
 		fmt.Fprintf(env.Stdout, "  %s\n", u)
 	}

@@ -18,13 +18,18 @@ type RollbackCmd struct {
 	State       string        `name:"state" placeholder:"PATH" help:"State file (default: the configuration's state_path, else relctl.state)."`
 	Parallelism int           `name:"parallelism" help:"Undos to run at once (default: the plan's parallelism, 10)."`
 	LockTimeout time.Duration `name:"lock-timeout" default:"0s" help:"How long to wait for the state lock (0: fail at once)."`
+	Out         string        `name:"out" placeholder:"FILE" help:"Save the rollback plan to FILE for review (relctl show, relctl comment) and relctl apply FILE, instead of undoing now."`
 }
 
-// Run shows the rollback plan, asks, and undoes the finished actions of
-// the state newest first, each after what depends on it. Exit code 3
-// means it was interrupted: run it again to resume.
+// Run reads the world to plan the rollback, shows it and, unless -out
+// saves it, asks and undoes the finished actions of the state newest
+// first, each after what depends on it. Exit code 3 means it was
+// interrupted: run it again to resume.
 func (c *RollbackCmd) Run(g *Globals, env *Env) error {
 	switch {
+	case c.Out != "" && c.JSON:
+		return errors.New("rollback -out saves the rollback plan; show it as JSON with relctl show -json FILE")
+	case c.Out != "":
 	case c.JSON && !c.AutoApprove:
 		return errors.New("rollback -json needs -auto-approve: the event stream cannot ask")
 	case !c.AutoApprove && !env.Interactive:
@@ -58,18 +63,21 @@ func (c *RollbackCmd) rollback(ctx context.Context, env *Env, run *applyRun) err
 	if err := e.CheckUnfinished(ctx); err != nil {
 		return err
 	}
-	rp, err := e.PlanRollback(c.Target)
+	rp, err := e.PlanRollback(ctx, c.Target)
 	if err != nil {
 		return err
 	}
 	view.RollbackPlan(rp)
+	if c.Out != "" {
+		return saveRollback(env.Stdout, c.Out, run.plan, rp, c.Target)
+	}
 	if len(rp.Undo) == 0 {
 		return nil
 	}
 	if !c.AutoApprove && !approve(env, "Do you want to undo these actions?") {
 		return errors.New("rollback cancelled")
 	}
-	res, err := e.Rollback(ctx, c.Target)
+	res, err := e.ApplyRollback(ctx, rp)
 	if res == nil {
 		return err
 	}

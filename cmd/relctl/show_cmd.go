@@ -26,6 +26,9 @@ func (c *ShowCmd) Run(g *Globals, env *Env) error {
 	if err != nil {
 		return err
 	}
+	if p.IsRollback() {
+		return showRollback(env.Stdout, p, c.File, c.JSON, c.Markdown, env.Color)
+	}
 	switch {
 	case c.JSON:
 		return views.WritePlanJSON(env.Stdout, p)

@@ -19,7 +19,7 @@ type action interface {
 	plan(ctx context.Context) (providers.PlanActionResponse, error)
 	check(ctx context.Context, outputs map[string]cty.Value, undo []byte) (providers.CheckActionResponse, error)
 	apply(ctx context.Context, log hclog.Logger) (providers.ApplyActionResponse, error)
-	undo(ctx context.Context, outputs map[string]cty.Value, undo []byte) (providers.UndoActionResponse, error)
+	undo(ctx context.Context, req undoRequest) (providers.UndoActionResponse, error)
 }
 
 func newAction(typ, address string) (action, error) {
@@ -124,7 +124,7 @@ func (p *Provider) UndoAction(ctx context.Context, req providers.UndoActionReque
 	if err != nil {
 		return providers.UndoActionResponse{}, fmt.Errorf("undoing %s: %w", req.Address, err)
 	}
-	resp, err := act.undo(ctx, req.Outputs, req.UndoData)
+	resp, err := act.undo(ctx, undoRequest{outputs: req.Outputs, raw: req.UndoData, viaPR: req.ViaPullRequest})
 	if err != nil {
 		return resp, fmt.Errorf("undoing %s: %w", req.Address, err)
 	}

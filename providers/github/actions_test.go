@@ -32,7 +32,7 @@ func (c *checkOnly) check(context.Context, map[string]cty.Value, []byte) (provid
 func (c *checkOnly) apply(context.Context, hclog.Logger) (providers.ApplyActionResponse, error) {
 	return providers.ApplyActionResponse{}, nil
 }
-func (c *checkOnly) undo(context.Context, map[string]cty.Value, []byte) (providers.UndoActionResponse, error) {
+func (c *checkOnly) undo(context.Context, undoRequest) (providers.UndoActionResponse, error) {
 	return providers.UndoActionResponse{}, nil
 }
 

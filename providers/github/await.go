@@ -105,7 +105,7 @@ func (w *awaitAction) apply(ctx context.Context, log hclog.Logger) (providers.Ap
 	return providers.ApplyActionResponse{Outputs: map[string]cty.Value{"merge_commit_sha": cty.StringVal(sha)}}, nil
 }
 
-func (w *awaitAction) undo(context.Context, map[string]cty.Value, []byte) (providers.UndoActionResponse, error) {
+func (w *awaitAction) undo(context.Context, undoRequest) (providers.UndoActionResponse, error) {
 	return providers.UndoActionResponse{}, fmt.Errorf("a merge that was waited for %w", providers.ErrIrreversible)
 }
 
@@ -118,4 +118,13 @@ func formatDuration(d time.Duration) string {
 		}
 	}
 	return s
+}
+
+// planUndo: waiting changed nothing, so there is nothing to undo; the
+// line says what was waited for, in the recorded values.
+func (w *awaitAction) planUndo(_ context.Context, req undoRequest) (providers.PlanUndoResponse, error) {
+	merge := providers.Args{V: objectOf(req.outputs)}.String("merge_commit_sha")
+	return providers.PlanUndoResponse{Operation: providers.OpNoop,
+		Description:  fmt.Sprintf("waited until %s#%d was merged (merge commit %s)", w.r, w.number, short(merge)),
+		Irreversible: "waiting changed nothing: there is nothing to undo"}, nil
 }

@@ -119,28 +119,53 @@ func (b *branchAction) apply(ctx context.Context, log hclog.Logger) (providers.A
 	}, nil
 }
 
-func (b *branchAction) undo(ctx context.Context, outputs map[string]cty.Value, raw []byte) (providers.UndoActionResponse, error) {
+// deletable reads the branch and returns where it is ("" when it is
+// gone) and where relctl may delete it from: where relctl created it, or
+// its head when only relctl's commits were added since.
+func (b *branchAction) deletable(ctx context.Context, outputs map[string]cty.Value, raw []byte) (head, want string, err error) {
 	var u branchUndo
 	if err := decodeUndo(raw, &u); err != nil {
-		return providers.UndoActionResponse{}, err
+		return "", "", err
 	}
 	if u.SHA == "" {
 		u.SHA = providers.Args{V: objectOf(outputs)}.String("sha")
 	}
-	head, err := b.p.refSHA(ctx, b.r, "heads/"+b.branch)
-	if err != nil {
-		return providers.UndoActionResponse{}, err
+	if head, err = b.p.refSHA(ctx, b.r, "heads/"+b.branch); err != nil {
+		return "", "", err
 	}
 	if head != "" && head != u.SHA {
 		ok, err := b.p.onlyRelctlCommits(ctx, b.r, u.SHA, head)
 		if err != nil {
-			return providers.UndoActionResponse{}, err
+			return "", "", err
 		}
 		if ok {
 			u.SHA = head
 		}
 	}
-	return b.p.deleteRef(ctx, b.r, "heads/"+b.branch, object{sha: u.SHA}, "branch")
+	return head, u.SHA, nil
+}
+
+func (b *branchAction) planUndo(ctx context.Context, req undoRequest) (providers.PlanUndoResponse, error) {
+	head, want, err := b.deletable(ctx, req.outputs, req.raw)
+	switch {
+	case err != nil:
+		return providers.PlanUndoResponse{}, err
+	case head == "":
+		return undoNoop("branch %s of %s is already deleted", b.branch, b.r), nil
+	case head != want:
+		return providers.PlanUndoResponse{}, fmt.Errorf("branch %s of %s is at %s, not at %s where relctl left it; not deleting it",
+			b.branch, b.r, short(head), short(want))
+	}
+	return undoDelete([]providers.Fact{refFact(b.r.String(), "heads/"+b.branch, head)},
+		"delete branch %s of %s at %s", b.branch, b.r, short(head)), nil
+}
+
+func (b *branchAction) undo(ctx context.Context, req undoRequest) (providers.UndoActionResponse, error) {
+	_, want, err := b.deletable(ctx, req.outputs, req.raw)
+	if err != nil {
+		return providers.UndoActionResponse{}, err
+	}
+	return b.p.deleteRef(ctx, b.r, "heads/"+b.branch, object{sha: want}, "branch")
 }
 
 // onlyRelctlCommits reports whether head descends from base by commits
@@ -183,6 +208,13 @@ func (p *Provider) deleteRef(ctx context.Context, r repoRef, ref string, want ob
 	resp, err := p.client.Git.DeleteRef(ctx, r.owner, r.name, ref)
 	if err != nil && !isStatus(err, resp, http.StatusUnprocessableEntity, http.StatusNotFound) {
 		return providers.UndoActionResponse{}, apiErr(err, "deleting %s %s of %s", what, name, r)
+	}
+	if err != nil {
+		// 422 is also how GitHub refuses to delete a protected ref (the
+		// tag of an immutable release): gone means deleted meanwhile.
+		if still, rerr := p.refObject(ctx, r, ref); rerr != nil || still.sha != "" {
+			return providers.UndoActionResponse{}, apiErr(err, "deleting %s %s of %s", what, name, r)
+		}
 	}
 	return providers.UndoActionResponse{Description: fmt.Sprintf("deleted %s %s of %s (was at %s)", what, name, r, short(want.sha))}, nil
 }

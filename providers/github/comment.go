@@ -111,7 +111,8 @@ func (c *commentAction) apply(ctx context.Context, log hclog.Logger) (providers.
 	return providers.ApplyActionResponse{Outputs: commentOutputs(cm), UndoData: undoData(commentUndo{ID: cm.GetID()})}, nil
 }
 
-func (c *commentAction) undo(ctx context.Context, outputs map[string]cty.Value, raw []byte) (providers.UndoActionResponse, error) {
+func (c *commentAction) undo(ctx context.Context, req undoRequest) (providers.UndoActionResponse, error) {
+	outputs, raw := req.outputs, req.raw
 	var u commentUndo
 	if err := decodeUndo(raw, &u); err != nil {
 		return providers.UndoActionResponse{}, err
@@ -123,4 +124,24 @@ func (c *commentAction) undo(ctx context.Context, outputs map[string]cty.Value, 
 		return providers.UndoActionResponse{}, err
 	}
 	return providers.UndoActionResponse{Description: fmt.Sprintf("deleted comment %d on %s#%d", u.ID, c.r, c.number)}, nil
+}
+
+func (c *commentAction) planUndo(ctx context.Context, req undoRequest) (providers.PlanUndoResponse, error) {
+	var u commentUndo
+	if err := decodeUndo(req.raw, &u); err != nil {
+		return providers.PlanUndoResponse{}, err
+	}
+	if u.ID = orOutput(u.ID, req.outputs, "id"); u.ID == 0 {
+		return providers.PlanUndoResponse{}, fmt.Errorf("no record of the comment relctl posted")
+	}
+	all, err := c.p.listComments(ctx, c.r, c.number)
+	if err != nil {
+		return providers.PlanUndoResponse{}, err
+	}
+	for _, cm := range all {
+		if cm.GetID() == u.ID {
+			return undoDelete(nil, "delete comment %d on %s#%d", u.ID, c.r, c.number), nil
+		}
+	}
+	return undoNoop("comment %d on %s#%d is already deleted", u.ID, c.r, c.number), nil
 }

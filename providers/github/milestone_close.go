@@ -94,7 +94,8 @@ func (m *milestoneCloseAction) apply(ctx context.Context, log hclog.Logger) (pro
 		UndoData: undoData(milestoneUndo{Number: ms.GetNumber()})}, nil
 }
 
-func (m *milestoneCloseAction) undo(ctx context.Context, outputs map[string]cty.Value, raw []byte) (providers.UndoActionResponse, error) {
+func (m *milestoneCloseAction) undo(ctx context.Context, req undoRequest) (providers.UndoActionResponse, error) {
+	outputs, raw := req.outputs, req.raw
 	var u milestoneUndo
 	if err := decodeUndo(raw, &u); err != nil {
 		return providers.UndoActionResponse{}, err

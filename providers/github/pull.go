@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"time"
 
 	gh "github.com/google/go-github/v57/github"
 	"github.com/hashicorp/go-hclog"
@@ -125,28 +126,97 @@ func (pa *pullAction) apply(ctx context.Context, log hclog.Logger) (providers.Ap
 	return providers.ApplyActionResponse{Outputs: pullOutputs(pr), UndoData: undoData(pullUndo{Number: pr.GetNumber()})}, nil
 }
 
-func (pa *pullAction) undo(ctx context.Context, outputs map[string]cty.Value, raw []byte) (providers.UndoActionResponse, error) {
+// recorded reads the pull request relctl opened, by the number the
+// state recorded.
+func (pa *pullAction) recorded(ctx context.Context, outputs map[string]cty.Value, raw []byte) (*gh.PullRequest, error) {
 	var u pullUndo
 	if err := decodeUndo(raw, &u); err != nil {
-		return providers.UndoActionResponse{}, err
+		return nil, err
 	}
 	if u.Number = orOutput(u.Number, outputs, "number"); u.Number == 0 {
-		return providers.UndoActionResponse{}, fmt.Errorf("no record of the pull request relctl opened")
+		return nil, fmt.Errorf("no record of the pull request relctl opened")
 	}
 	pr, _, err := pa.p.client.PullRequests.Get(ctx, pa.r.owner, pa.r.name, u.Number)
 	if err != nil {
-		return providers.UndoActionResponse{}, apiErr(err, "reading pull request %s#%d", pa.r, u.Number)
+		return nil, apiErr(err, "reading pull request %s#%d", pa.r, u.Number)
 	}
+	return pr, nil
+}
+
+// mergedBy says who merged the pull request and when.
+func mergedBy(pr *gh.PullRequest) string {
+	return fmt.Sprintf("merged by %s at %s", pr.GetMergedBy().GetLogin(), pr.GetMergedAt().UTC().Format(time.RFC3339))
+}
+
+// planUndo: an open pull request is closed; a merged one cannot be
+// unmerged, and what it brought is compensated by the undos of the
+// actions that made it (github_file reverts on the base branch).
+func (pa *pullAction) planUndo(ctx context.Context, u undoRequest) (providers.PlanUndoResponse, error) {
+	pr, err := pa.recorded(ctx, u.outputs, u.raw)
+	if err != nil {
+		return providers.PlanUndoResponse{}, err
+	}
+	n := pr.GetNumber()
 	switch {
 	case pr.GetMerged():
-		return providers.UndoActionResponse{}, fmt.Errorf("pull request %s#%d is merged; it cannot be closed", pa.r, u.Number)
+		u := undoForbidden("pull request %s#%d was %s; it cannot be closed", pa.r, n, mergedBy(pr))
+		u.Description = fmt.Sprintf("pull request %s#%d (%s → %s): %s", pa.r, n, pr.GetHead().GetRef(), pr.GetBase().GetRef(), pr.GetTitle())
+		return u, nil
 	case pr.GetState() == "closed":
-		return providers.UndoActionResponse{Description: fmt.Sprintf("pull request %s#%d was already closed", pa.r, u.Number)}, nil
+		return undoNoop("pull request %s#%d is already closed", pa.r, n), nil
 	}
-	if _, _, err := pa.p.client.PullRequests.Edit(ctx, pa.r.owner, pa.r.name, u.Number, &gh.PullRequest{State: gh.String("closed")}); err != nil {
-		return providers.UndoActionResponse{}, apiErr(err, "closing pull request %s#%d", pa.r, u.Number)
+	fact := pullFact(pa.r, pr.GetHead().GetRef(), pr.GetBase().GetRef(), n)
+	return providers.PlanUndoResponse{Operation: providers.OpUpdate, Facts: []providers.Fact{fact},
+		Description: fmt.Sprintf("close pull request %s#%d (%s → %s)", pa.r, n, pr.GetHead().GetRef(), pr.GetBase().GetRef())}, nil
+}
+
+func (pa *pullAction) undo(ctx context.Context, req undoRequest) (providers.UndoActionResponse, error) {
+	outputs, raw := req.outputs, req.raw
+	pr, err := pa.recorded(ctx, outputs, raw)
+	if err != nil {
+		return providers.UndoActionResponse{}, err
 	}
-	return providers.UndoActionResponse{Description: fmt.Sprintf("closed pull request %s#%d", pa.r, u.Number)}, nil
+	n := pr.GetNumber()
+	switch {
+	case pr.GetMerged():
+		return providers.UndoActionResponse{}, fmt.Errorf("pull request %s#%d was %s; it %w", pa.r, n, mergedBy(pr), providers.ErrIrreversible)
+	case pr.GetState() == "closed":
+		return providers.UndoActionResponse{Description: fmt.Sprintf("pull request %s#%d was already closed", pa.r, n)}, nil
+	}
+	if _, _, err := pa.p.client.PullRequests.Edit(ctx, pa.r.owner, pa.r.name, n, &gh.PullRequest{State: gh.String("closed")}); err != nil {
+		return providers.UndoActionResponse{}, apiErr(err, "closing pull request %s#%d", pa.r, n)
+	}
+	return providers.UndoActionResponse{Description: fmt.Sprintf("closed pull request %s#%d", pa.r, n)}, nil
+}
+
+// mergedPull finds the most recently merged pull request from head (a
+// branch of r), or nil.
+func (p *Provider) mergedPull(ctx context.Context, r repoRef, head string) (*gh.PullRequest, error) {
+	opts := &gh.PullRequestListOptions{State: "closed", Head: r.owner + ":" + head, ListOptions: gh.ListOptions{PerPage: perPage}}
+	var last *gh.PullRequest
+	for {
+		prs, resp, err := p.client.PullRequests.List(ctx, r.owner, r.name, opts)
+		if err != nil {
+			return nil, apiErr(err, "listing pull requests from %s in %s", head, r)
+		}
+		for _, pr := range prs {
+			if pr.GetHead().GetRef() == head && pr.MergedAt != nil && (last == nil || pr.GetMergedAt().After(last.GetMergedAt().Time)) {
+				last = pr
+			}
+		}
+		if resp.NextPage == 0 {
+			break
+		}
+		opts.Page = resp.NextPage
+	}
+	if last == nil {
+		return nil, nil
+	}
+	pr, _, err := p.client.PullRequests.Get(ctx, r.owner, r.name, last.GetNumber())
+	if err != nil {
+		return nil, apiErr(err, "reading pull request %s#%d", r, last.GetNumber())
+	}
+	return pr, nil
 }
 
 // openPull finds the open pull request from head to base, or nil.

@@ -67,7 +67,17 @@ func (rl *releaseAction) plan(ctx context.Context) (providers.PlanActionResponse
 	if found != nil {
 		resp.Operation = providers.OpNoop
 		resp.Description = fmt.Sprintf("%s has a release for tag %s", rl.r, rl.tag)
+		return resp, nil
 	}
+	if rl.draft {
+		return resp, nil // a draft stays mutable until it is published
+	}
+	immutable, err := rl.p.immutableReleases(ctx, rl.r)
+	if err != nil || !immutable {
+		return resp, err
+	}
+	resp.Reversibility = providers.Irreversible
+	resp.Description += " — irreversible: " + immutableReason(rl.r, rl.tag)
 	return resp, nil
 }
 
@@ -131,13 +141,20 @@ func (rl *releaseAction) apply(ctx context.Context, log hclog.Logger) (providers
 	return providers.ApplyActionResponse{Outputs: releaseOutputs(got), UndoData: undoData(releaseUndo{ID: got.GetID()})}, nil
 }
 
-func (rl *releaseAction) undo(ctx context.Context, outputs map[string]cty.Value, raw []byte) (providers.UndoActionResponse, error) {
+func (rl *releaseAction) undo(ctx context.Context, req undoRequest) (providers.UndoActionResponse, error) {
+	outputs, raw := req.outputs, req.raw
 	var u releaseUndo
 	if err := decodeUndo(raw, &u); err != nil {
 		return providers.UndoActionResponse{}, err
 	}
 	if u.ID = orOutput(u.ID, outputs, "id"); u.ID == 0 {
 		return providers.UndoActionResponse{}, fmt.Errorf("no record of the release relctl created")
+	}
+	if got, err := rl.p.readRelease(ctx, rl.r, u.ID); err != nil || (got != nil && got.Immutable) {
+		if err == nil {
+			err = fmt.Errorf("%s: it %w", immutableReason(rl.r, rl.tag), providers.ErrIrreversible)
+		}
+		return providers.UndoActionResponse{}, err
 	}
 	resp, err := rl.p.client.Repositories.DeleteRelease(ctx, rl.r.owner, rl.r.name, u.ID)
 	if isNotFound(err, resp) {

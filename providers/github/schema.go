@@ -62,7 +62,8 @@ func fileSchema() providers.ActionSchema {
 		Description: "Creates or updates one file on a branch with one commit. The plan shows a unified diff " +
 			"against the file on that branch (or on the default branch while the branch does not exist yet). " +
 			"Compensable: undo writes the previous content back (or deletes a file relctl created), only if " +
-			"the file still holds relctl's content.",
+			"the file still holds relctl's content; once a pull request from the branch was merged, on its base " +
+			"branch (by a revert pull request with rollback { via_pull_request = true }).",
 		Attributes: map[string]providers.Attribute{
 			"repo":    repoAttr,
 			"branch":  str(true, "Branch to commit to; it must exist when the action runs."),
@@ -77,7 +78,8 @@ func fileSchema() providers.ActionSchema {
 func pullSchema() providers.ActionSchema {
 	return providers.ActionSchema{
 		Description: "Opens a pull request from head to base; an open pull request from head to base is adopted. " +
-			"Compensable: undo closes it.",
+			"Compensable: undo closes it; a merged pull request cannot be closed, and rollback lists it with who " +
+			"merged it and when.",
 		Attributes: map[string]providers.Attribute{
 			"repo":  repoAttr,
 			"head":  str(true, "Branch with the changes."),

@@ -140,7 +140,8 @@ func (t *tagAction) apply(ctx context.Context, log hclog.Logger) (providers.Appl
 		UndoData: undoData(tagUndo{Object: obj, SHA: want.sha})}, nil
 }
 
-func (t *tagAction) undo(ctx context.Context, outputs map[string]cty.Value, raw []byte) (providers.UndoActionResponse, error) {
+func (t *tagAction) undo(ctx context.Context, req undoRequest) (providers.UndoActionResponse, error) {
+	outputs, raw := req.outputs, req.raw
 	var u tagUndo
 	if err := decodeUndo(raw, &u); err != nil {
 		return providers.UndoActionResponse{}, err

@@ -190,6 +190,6 @@ func (w *workflowAction) await(ctx context.Context, run *gh.WorkflowRun) (*gh.Wo
 	return run, nil
 }
 
-func (w *workflowAction) undo(context.Context, map[string]cty.Value, []byte) (providers.UndoActionResponse, error) {
+func (w *workflowAction) undo(context.Context, undoRequest) (providers.UndoActionResponse, error) {
 	return providers.UndoActionResponse{}, fmt.Errorf("a workflow run that ran %w", providers.ErrIrreversible)
 }

@@ -36,11 +36,13 @@ type Case struct {
 //	plan (not a no-op) -> check: not done -> apply -> Verify(done) ->
 //	check with the recorded outputs: done -> check without them (a resume
 //	after a crash): done -> plan: no-op -> apply again: same outputs,
-//	Verify(done) -> undo -> Verify(not done) -> check: not done -> undo
-//	again succeeds (a resumed rollback)
+//	Verify(done) -> plan the undo -> undo -> Verify(not done) -> check:
+//	not done -> plan the undo: nothing left -> undo again succeeds (a
+//	resumed rollback)
 //
-// Irreversible types end with: undo is refused and the world keeps the
-// effect.
+// Irreversible types end with: the undo plan says so, undo is refused
+// and the world keeps the effect. The undo plans are asked of providers
+// that are providers.UndoPlanner; they must not change the world.
 func Conformance(t *testing.T, p providers.Provider, c Case) {
 	t.Helper()
 	ctx := context.Background()
@@ -84,6 +86,7 @@ func Conformance(t *testing.T, p providers.Provider, c Case) {
 
 	undo := providers.UndoActionRequest{Address: c.Address, Type: c.Type, Args: args,
 		Outputs: applied.Outputs, UndoData: applied.UndoData, Logger: hclog.NewNullLogger()}
+	s.wantUndoPlan(applied, true)
 	if c.Reversibility == providers.Irreversible {
 		if _, err := p.UndoAction(ctx, undo); err == nil {
 			t.Errorf("undo of an irreversible action succeeded")
@@ -101,11 +104,42 @@ func Conformance(t *testing.T, p providers.Provider, c Case) {
 	c.Verify(t, false)
 	s.wantCheck(nil, nil, providers.CheckNotDone, "after undo")
 	if !c.Unobservable {
+		s.wantUndoPlan(applied, false)
 		if _, err := p.UndoAction(ctx, undo); err != nil {
 			t.Errorf("second undo (resumed rollback): %v", err)
 		}
 		c.Verify(t, false)
 	}
+}
+
+// wantUndoPlan plans the undo of the applied action, when the provider
+// can: before the undo it names what the undo does (or, for an
+// irreversible action, why it stays), after it there is nothing left.
+func (s *suite) wantUndoPlan(applied providers.ApplyActionResponse, before bool) {
+	s.t.Helper()
+	up, ok := s.p.(providers.UndoPlanner)
+	if !ok {
+		return
+	}
+	resp, err := up.PlanUndo(s.ctx, providers.PlanUndoRequest{Address: s.c.Address, Type: s.c.Type, Args: s.args,
+		Outputs: applied.Outputs, UndoData: applied.UndoData})
+	if err != nil {
+		s.t.Fatalf("plan of the undo: %v", err)
+	}
+	irreversible := s.c.Reversibility == providers.Irreversible
+	switch {
+	case resp.Operation == "" && resp.Irreversible == "":
+		// The provider cannot tell for this type: shown as planned.
+	case irreversible && resp.Irreversible == "":
+		s.t.Errorf("plan of the undo of an irreversible action: %q (%s), want a reason it stays", resp.Operation, resp.Description)
+	case !irreversible && before && (resp.Irreversible != "" || resp.Operation == providers.OpNoop):
+		s.t.Errorf("plan of the undo: %q %q (%s), want what the undo does", resp.Operation, resp.Irreversible, resp.Description)
+	case !irreversible && !before && resp.Operation != providers.OpNoop:
+		s.t.Errorf("plan of the undo after the undo: %q (%s), want noop", resp.Operation, resp.Description)
+	case resp.Description == "":
+		s.t.Errorf("plan of the undo has no description")
+	}
+	s.c.Verify(s.t, before)
 }
 
 type suite struct {

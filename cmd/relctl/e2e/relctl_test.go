@@ -77,12 +77,12 @@ type proc struct {
 // start runs relctl with args in dir.
 func start(t *testing.T, dir string, args ...string) *proc {
 	t.Helper()
-	return startWith(t, dir, nil, args...)
+	return startEnv(t, dir, nil, args...)
 }
 
-// startWith runs relctl with args in dir, with the variables of env
-// added to the environment.
-func startWith(t *testing.T, dir string, env []string, args ...string) *proc {
+// startEnv runs relctl with args in dir, with env (NAME=VALUE) added to
+// its environment.
+func startEnv(t *testing.T, dir string, env []string, args ...string) *proc {
 	t.Helper()
 	p := &proc{t: t, args: args, done: make(chan struct{})}
 	p.cmd = exec.Command(relctlBin, args...)

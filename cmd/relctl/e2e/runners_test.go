@@ -24,7 +24,7 @@ import (
 
 const (
 	runnerToken = "ghp_runnercanary0123456789abcdefABCDEF"
-	releaseRepo = "acme/release"
+	runnersRepo = "acme/release"
 )
 
 // releaseConfig is a Gravitee-like release: prepare (branch, release.json,
@@ -133,7 +133,7 @@ type releaseWorld struct {
 func newReleaseWorld(t *testing.T, backend string) *releaseWorld {
 	t.Helper()
 	gh := githubtest.New(t, githubtest.WithToken(runnerToken), githubtest.WithUser("release-bot"))
-	gh.AddRepo(releaseRepo, "master")
+	gh.AddRepo(runnersRepo, "master")
 	slack := slacktest.New(t)
 	hook := slack.AddWebhook("#releases")
 	w := &releaseWorld{t: t, gh: gh, slack: slack,
@@ -142,7 +142,7 @@ func newReleaseWorld(t *testing.T, backend string) *releaseWorld {
 	var block string
 	switch backend {
 	case "github":
-		block = fmt.Sprintf("backend \"github\" {\n    repo       = %q\n    base_url   = %q\n    lock_stale = \"3s\"\n  }", releaseRepo, gh.URL())
+		block = fmt.Sprintf("backend \"github\" {\n    repo       = %q\n    base_url   = %q\n    lock_stale = \"3s\"\n  }", runnersRepo, gh.URL())
 	case "pg":
 		conn := pgtest.Database(t)
 		w.env = append(w.env, "PG_CONN_STR="+conn)
@@ -182,7 +182,7 @@ func (w *releaseWorld) runner(name string) string {
 
 func (w *releaseWorld) start(dir string, args ...string) *proc {
 	w.t.Helper()
-	return startWith(w.t, dir, w.env, args...)
+	return startEnv(w.t, dir, w.env, args...)
 }
 
 func (w *releaseWorld) mustRun(dir string, code int, args ...string) result {
@@ -224,18 +224,18 @@ func (w *releaseWorld) wantNoSecretInFiles(dirs ...string) {
 func (w *releaseWorld) prepare(version string) (dirA string, pr int) {
 	w.t.Helper()
 	dirA = w.runner("A")
-	tracking := w.gh.AddIssue(releaseRepo, githubtest.IssueSpec{Title: "Release " + version})
+	tracking := w.gh.AddIssue(runnersRepo, githubtest.IssueSpec{Title: "Release " + version})
 	// -chdir with the runner's absolute path: the plan names a directory
 	// that the other runners do not have.
 	w.mustRun(dirA, 0, "-chdir="+dirA, "plan", "-var", "version="+version, "-out", "plan.out")
-	w.mustRun(dirA, 0, "comment", "plan.out", "-pr", fmt.Sprintf("%s#%d", releaseRepo, tracking))
+	w.mustRun(dirA, 0, "comment", "plan.out", "-pr", fmt.Sprintf("%s#%d", runnersRepo, tracking))
 	gate := w.mustRun(dirA, 3, "apply", "plan.out")
 	wantOutput(w.t, "runner A at the merge gate", gate.stdout, "github_await_merge.approval")
-	prs := w.gh.PullRequests(releaseRepo)
+	prs := w.gh.PullRequests(runnersRepo)
 	if len(prs) != 1 {
 		w.t.Fatalf("after runner A: %d pull requests, want 1", len(prs))
 	}
-	w.gh.MergePR(releaseRepo, prs[0].Number)
+	w.gh.MergePR(runnersRepo, prs[0].Number)
 	// Runner A's machine is gone.
 	w.wantNoSecretInFiles(dirA)
 	if err := os.RemoveAll(dirA); err != nil {
@@ -253,10 +253,10 @@ type sideEffects struct {
 
 func (w *releaseWorld) count(version string) sideEffects {
 	var r sideEffects
-	r.prs = len(w.gh.PullRequests(releaseRepo))
-	r.releases = len(w.gh.Releases(releaseRepo))
+	r.prs = len(w.gh.PullRequests(runnersRepo))
+	r.releases = len(w.gh.Releases(runnersRepo))
 	r.slack = len(w.slack.Messages())
-	_, r.tag = w.gh.CommitOf(releaseRepo, version)
+	_, r.tag = w.gh.CommitOf(runnersRepo, version)
 	for _, req := range w.gh.Requests() {
 		if req.Method == "PUT" && strings.HasSuffix(req.Path, "/contents/release.json") && req.Status < 300 {
 			r.branchCommits++
@@ -285,7 +285,7 @@ func TestReleaseAcrossRunners(t *testing.T) {
 			dirC := w.runner("C")
 			rb := w.start(dirC, "rollback", "-auto-approve").wait()
 			w.wantNoSecret("the rollback's output", rb.stdout+rb.stderr)
-			if _, tag := w.gh.CommitOf(releaseRepo, "1.2.0"); tag || len(w.gh.Releases(releaseRepo)) != 0 {
+			if _, tag := w.gh.CommitOf(runnersRepo, "1.2.0"); tag || len(w.gh.Releases(runnersRepo)) != 0 {
 				t.Errorf("after the rollback on runner C the tag or the release is still there:\n%s", rb)
 			}
 			if n := len(w.slack.Messages()); n != 2 {

@@ -37,6 +37,7 @@
 //	GET    repos/{o}/{r}/issues[/{n}]               GET issues/{n}/timeline
 //	GET/POST repos/{o}/{r}/issues/{n}/comments      PATCH/DELETE issues/comments/{id}
 //	GET/POST repos/{o}/{r}/releases                 GET releases/tags/{tag}, GET/PATCH/DELETE releases/{id}
+//	GET    repos/{o}/{r}/immutable-releases
 //	POST   repos/{o}/{r}/actions/workflows/{id or file}/dispatches
 //	GET    repos/{o}/{r}/actions/workflows/{id or file}/runs   GET actions/runs/{id}
 //	GET    rate_limit
@@ -67,6 +68,13 @@
 //     "Body is too long (maximum is 65536 characters)".
 //   - POST releases for a tag that has a release: 422 with code
 //     "already_exists". Publishing a release creates its tag if missing.
+//   - Immutable releases (EnableImmutableReleases): GET immutable-releases
+//     answers 200 {"enabled": true, "enforced_by_owner": false}, 404 while
+//     the setting is off. A release published while it is on has
+//     "immutable": true and locks its tag for good: PATCH or DELETE of the
+//     tag's ref is 422, a new release of the tag (even after the release
+//     is deleted) 422 "tag_name was used by an immutable release", and an
+//     edit of the immutable release other than its name and body 422.
 //   - The issues list includes pull requests (with a "pull_request" key);
 //     the timeline has labeled, milestoned, commented, cross-referenced,
 //     merged and closed events; a cross-reference's source.issue carries

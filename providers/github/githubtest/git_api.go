@@ -81,6 +81,8 @@ func (c *call) updateRef() {
 		c.fail(http.StatusUnprocessableEntity, "Reference does not exist")
 	case c.repo.objectType(*in.SHA) == "":
 		c.fail(http.StatusUnprocessableEntity, "Object does not exist")
+	case c.lockedTag(ref):
+		c.fail(http.StatusUnprocessableEntity, "Cannot update a tag of an immutable release")
 	case (in.Force == nil || !*in.Force) && !c.repo.ancestors(*in.SHA)[old]:
 		c.fail(http.StatusUnprocessableEntity, "Update is not a fast forward")
 	default:
@@ -93,6 +95,10 @@ func (c *call) deleteRef() {
 	ref := "refs/" + c.param("ref")
 	if _, ok := c.repo.refs[ref]; !ok {
 		c.fail(http.StatusUnprocessableEntity, "Reference does not exist")
+		return
+	}
+	if c.lockedTag(ref) {
+		c.fail(http.StatusUnprocessableEntity, "Cannot delete a tag of an immutable release")
 		return
 	}
 	delete(c.repo.refs, ref)
@@ -136,4 +142,10 @@ func (c *call) getTag() {
 		return
 	}
 	c.json(http.StatusOK, c.s.tagJSON(c.repo, t))
+}
+
+// lockedTag reports whether ref is the tag of an immutable release.
+func (c *call) lockedTag(ref string) bool {
+	tag, ok := strings.CutPrefix(ref, "refs/tags/")
+	return ok && c.repo.locked[tag]
 }

@@ -12,6 +12,7 @@ type release struct {
 	id                      int64
 	tag, target, name, body string
 	draft, prerelease       bool
+	immutable               bool // published while the repository had immutable releases
 	author                  string
 	created, published      time.Time
 }
@@ -22,6 +23,7 @@ type Release struct {
 	TagName, Target   string
 	Name, Body        string
 	Draft, Prerelease bool
+	Immutable         bool
 }
 
 // Releases lists the repository's releases, oldest first.
@@ -32,7 +34,7 @@ func (s *Server) Releases(fullName string) []Release {
 	var out []Release
 	for _, rl := range s.lookupRepo(fullName).releases {
 		out = append(out, Release{ID: rl.id, TagName: rl.tag, Target: rl.target, Name: rl.name,
-			Body: rl.body, Draft: rl.draft, Prerelease: rl.prerelease})
+			Body: rl.body, Draft: rl.draft, Prerelease: rl.prerelease, Immutable: rl.immutable})
 	}
 	return out
 }
@@ -50,7 +52,7 @@ func (s *Server) releaseJSON(r *repo, rl *release) obj {
 		"zipball_url": s.apiURL("repos/" + r.fullName() + "/zipball/" + rl.tag),
 		"id":          rl.id, "node_id": fmt.Sprintf("RE_%d", rl.id), "tag_name": rl.tag,
 		"target_commitish": rl.target, "name": nilIfEmpty(rl.name), "body": nilIfEmpty(rl.body),
-		"draft": rl.draft, "prerelease": rl.prerelease, "author": s.userJSON(rl.author),
+		"draft": rl.draft, "prerelease": rl.prerelease, "immutable": rl.immutable, "author": s.userJSON(rl.author),
 		"created_at": ts(rl.created), "published_at": ts(rl.published), "assets": []obj{},
 	}
 }
@@ -87,6 +89,10 @@ func (c *call) createRelease() {
 		c.invalid(fieldError{Resource: "Release", Field: "tag_name", Code: "already_exists"})
 		return
 	}
+	if c.repo.locked[*in.TagName] {
+		c.invalid(fieldError{Resource: "Release", Field: "tag_name", Code: "custom", Message: "tag_name was used by an immutable release"})
+		return
+	}
 	rl := &release{id: c.s.newID(), tag: *in.TagName, target: c.repo.defaultBranch,
 		author: c.s.user, created: c.s.now()}
 	if !c.applyRelease(rl, in) {
@@ -117,6 +123,7 @@ func (c *call) applyRelease(rl *release, in releaseInput) bool {
 	}
 	if !next.draft && next.published.IsZero() {
 		next.published = c.s.now()
+		c.publish(&next)
 	}
 	*rl = next
 	return true
@@ -180,9 +187,45 @@ func (c *call) updateRelease() {
 		c.invalid(fieldError{Resource: "Release", Field: "tag_name", Code: "already_exists"})
 		return
 	}
+	if rl.immutable && (in.TagName != nil && *in.TagName != rl.tag || in.TargetCommitish != nil || in.Draft != nil && *in.Draft) {
+		c.invalid(fieldError{Resource: "Release", Code: "custom", Message: "Cannot modify an immutable release: only its title and notes can be changed"})
+		return
+	}
 	if c.applyRelease(rl, in) {
 		c.json(http.StatusOK, c.s.releaseJSON(c.repo, rl))
 	}
+}
+
+// publish makes a release published while the repository has immutable
+// releases immutable, and locks its tag for good.
+func (c *call) publish(rl *release) {
+	if !c.repo.immutable {
+		return
+	}
+	rl.immutable = true
+	if c.repo.locked == nil {
+		c.repo.locked = map[string]bool{}
+	}
+	c.repo.locked[rl.tag] = true
+}
+
+// getImmutableReleases answers whether the repository has immutable
+// releases: 200 with the setting, 404 when it is off.
+func (c *call) getImmutableReleases() {
+	if !c.repo.immutable {
+		c.notFound()
+		return
+	}
+	c.json(http.StatusOK, obj{"enabled": true, "enforced_by_owner": false})
+}
+
+// EnableImmutableReleases turns on the repository's immutable releases, as
+// its settings page does; it applies to the releases published from then on.
+func (s *Server) EnableImmutableReleases(fullName string) {
+	s.t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lookupRepo(fullName).immutable = true
 }
 
 // deleteRelease removes the release; its tag stays, as on GitHub.

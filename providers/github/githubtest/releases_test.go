@@ -60,3 +60,49 @@ func TestReleases(t *testing.T) {
 		t.Error("deleting a release deleted its tag")
 	}
 }
+
+func TestImmutableReleases(t *testing.T) {
+	t.Parallel()
+	srv, repo, gh := setup(t)
+	sha := repo.Commit("main", "release", map[string]string{"VERSION": "1"})
+	setting := func() int {
+		req, err := gh.NewRequest("GET", "repos/acme/app/immutable-releases", nil)
+		ok(t, err)
+		var got struct{ Enabled bool }
+		resp, err := gh.Do(ctx, req, &got)
+		if resp.StatusCode == http.StatusOK && (err != nil || !got.Enabled) {
+			t.Errorf("setting: %v %+v", err, got)
+		}
+		return resp.StatusCode
+	}
+	if code := setting(); code != http.StatusNotFound {
+		t.Errorf("immutable-releases while off: %d, want 404", code)
+	}
+	_, _, err := gh.Repositories.CreateRelease(ctx, "acme", "app", &github.RepositoryRelease{TagName: github.String("0.9")})
+	ok(t, err)
+	srv.EnableImmutableReleases("acme/app")
+	if code := setting(); code != http.StatusOK {
+		t.Errorf("immutable-releases while on: %d, want 200", code)
+	}
+	rel, _, err := gh.Repositories.CreateRelease(ctx, "acme", "app", &github.RepositoryRelease{TagName: github.String("1.0")})
+	ok(t, err)
+	if rels := srv.Releases("acme/app"); len(rels) != 2 || rels[0].Immutable || !rels[1].Immutable {
+		t.Errorf("only the release published after the setting is immutable: %+v", rels)
+	}
+	_, err = gh.Git.DeleteRef(ctx, "acme", "app", "tags/1.0")
+	wantStatus(t, err, http.StatusUnprocessableEntity, "Cannot delete a tag of an immutable release")
+	_, _, err = gh.Repositories.EditRelease(ctx, "acme", "app", rel.GetID(), &github.RepositoryRelease{TagName: github.String("1.1")})
+	wantStatus(t, err, http.StatusUnprocessableEntity, "Validation Failed")
+	_, err = gh.Repositories.DeleteRelease(ctx, "acme", "app", rel.GetID())
+	ok(t, err)
+	_, _, err = gh.Repositories.CreateRelease(ctx, "acme", "app", &github.RepositoryRelease{TagName: github.String("1.0")})
+	er := wantStatus(t, err, http.StatusUnprocessableEntity, "Validation Failed")
+	if len(er.Errors) != 1 || er.Errors[0].Message != "tag_name was used by an immutable release" {
+		t.Errorf("errors = %+v", er.Errors)
+	}
+	if srv.Ref("acme/app", "tags/1.0") != sha {
+		t.Error("the tag of the deleted immutable release moved or went")
+	}
+	_, err = gh.Git.DeleteRef(ctx, "acme", "app", "tags/0.9")
+	ok(t, err)
+}

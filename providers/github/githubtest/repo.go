@@ -22,6 +22,12 @@ type repo struct {
 	runs          []*run
 	nextNumber    int
 	nextMilestone int
+	// immutable is the repository's immutable releases setting; locked
+	// holds the tags of the immutable releases published, which can never
+	// be deleted, moved or used by another release, even once the
+	// release is deleted.
+	immutable bool
+	locked    map[string]bool
 }
 
 func (r *repo) fullName() string { return r.owner + "/" + r.name }

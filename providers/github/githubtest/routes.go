@@ -20,6 +20,7 @@ const (
 	docTimeline  = "https://docs.github.com/rest/issues/timeline#list-timeline-events-for-an-issue"
 	docComments  = "https://docs.github.com/rest/issues/comments"
 	docReleases  = "https://docs.github.com/rest/releases/releases"
+	docImmutable = "https://docs.github.com/rest/repos/repos#check-if-immutable-releases-are-enabled-for-a-repository"
 	docWorkflows = "https://docs.github.com/rest/actions/workflows"
 	docRuns      = "https://docs.github.com/rest/actions/workflow-runs"
 	docRateLimit = "https://docs.github.com/rest/rate-limit/rate-limit#get-rate-limit-status-for-the-authenticated-user"
@@ -80,6 +81,7 @@ func (s *Server) register() {
 		{"GET", repo + "/releases/{id}", docReleases, (*call).getRelease},
 		{"PATCH", repo + "/releases/{id}", docReleases, (*call).updateRelease},
 		{"DELETE", repo + "/releases/{id}", docReleases, (*call).deleteRelease},
+		{"GET", repo + "/immutable-releases", docImmutable, (*call).getImmutableReleases},
 
 		{"POST", repo + "/actions/workflows/{workflow}/dispatches", docWorkflows, (*call).dispatch},
 		{"GET", repo + "/actions/workflows/{workflow}/runs", docRuns, (*call).listRuns},
