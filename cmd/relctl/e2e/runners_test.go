@@ -22,6 +22,9 @@ import (
 // the backend. GitHub and Slack are fakes in the test process, so every
 // runner talks to the same ones.
 
+// masterManifest is release.json on master before the release.
+const masterManifest = "{\"version\": \"1.1.0\"}\n"
+
 const (
 	runnerToken = "ghp_runnercanary0123456789abcdefABCDEF"
 	runnersRepo = "acme/release"
@@ -133,7 +136,7 @@ type releaseWorld struct {
 func newReleaseWorld(t *testing.T, backend string) *releaseWorld {
 	t.Helper()
 	gh := githubtest.New(t, githubtest.WithToken(runnerToken), githubtest.WithUser("release-bot"))
-	gh.AddRepo(runnersRepo, "master")
+	gh.AddRepo(runnersRepo, "master").Commit("master", "Release 1.1.0", map[string]string{"release.json": masterManifest})
 	slack := slacktest.New(t)
 	hook := slack.AddWebhook("#releases")
 	w := &releaseWorld{t: t, gh: gh, slack: slack,
@@ -282,11 +285,24 @@ func TestReleaseAcrossRunners(t *testing.T) {
 			shown := w.mustRun(w.runner("show"), 0, "show")
 			wantOutput(t, "relctl show on another runner", shown.stdout, "Every action is done.")
 
+			if got, _ := w.gh.File(runnersRepo, "master", "release.json"); got == masterManifest {
+				t.Fatalf("the merge did not bring release.json to master")
+			}
+
+			// Runner C rolls back past the merge gate: the merged pull
+			// request stays (listed), its release.json change is reverted
+			// on master, the prepare branch, tag and release are deleted.
 			dirC := w.runner("C")
-			rb := w.start(dirC, "rollback", "-auto-approve").wait()
-			w.wantNoSecret("the rollback's output", rb.stdout+rb.stderr)
+			rb := w.mustRun(dirC, 0, "rollback", "-auto-approve")
+			wantOutput(t, "the rollback on runner C", rb.stdout, "merged by ")
 			if _, tag := w.gh.CommitOf(runnersRepo, "1.2.0"); tag || len(w.gh.Releases(runnersRepo)) != 0 {
 				t.Errorf("after the rollback on runner C the tag or the release is still there:\n%s", rb)
+			}
+			if got, _ := w.gh.File(runnersRepo, "master", "release.json"); got != masterManifest {
+				t.Errorf("after the rollback master's release.json is %q, want %q", got, masterManifest)
+			}
+			if w.gh.Ref(runnersRepo, "heads/feature/prepare_release_1.2.0") != "" {
+				t.Errorf("after the rollback the prepare branch is still there")
 			}
 			if n := len(w.slack.Messages()); n != 2 {
 				t.Errorf("after the rollback: %d Slack messages, want the 2 of the release (a message cannot be unsent)", n)
