@@ -131,6 +131,8 @@ type releaseWorld struct {
 	env    []string
 	// secrets must appear in no file a runner keeps, nor in any output.
 	secrets []string
+	// tracking is the issue runner A posts the plan on.
+	tracking int
 }
 
 func newReleaseWorld(t *testing.T, backend string) *releaseWorld {
@@ -228,6 +230,7 @@ func (w *releaseWorld) prepare(version string) (dirA string, pr int) {
 	w.t.Helper()
 	dirA = w.runner("A")
 	tracking := w.gh.AddIssue(runnersRepo, githubtest.IssueSpec{Title: "Release " + version})
+	w.tracking = tracking
 	// -chdir with the runner's absolute path: the plan names a directory
 	// that the other runners do not have.
 	w.mustRun(dirA, 0, "-chdir="+dirA, "plan", "-var", "version="+version, "-out", "plan.out")
@@ -276,12 +279,13 @@ func TestReleaseAcrossRunners(t *testing.T) {
 			w.prepare("1.2.0")
 
 			dirB := w.runner("B")
-			resumed := w.mustRun(dirB, 0, "apply")
+			resumed := w.mustRun(dirB, 0, "-log-level=debug", "apply")
 			wantOutput(t, "runner B", resumed.stdout, "Resuming plan ", "begun by ", "Apply complete!")
 			want := sideEffects{prs: 1, releases: 1, slack: 2, tag: true, branchCommits: 1}
 			if got := w.count("1.2.0"); got != want {
 				t.Errorf("after runner B: %+v, want %+v", got, want)
 			}
+			w.wantNoSecretInBackend(backend)
 			shown := w.mustRun(w.runner("show"), 0, "show")
 			wantOutput(t, "relctl show on another runner", shown.stdout, "Every action is done.")
 
@@ -388,4 +392,27 @@ func (w *releaseWorld) created(ref string) int {
 		}
 	}
 	return n
+}
+
+// wantNoSecretInBackend searches what the github backend wrote (the state
+// and the plan on the branch relctl-state) and every comment.
+func (w *releaseWorld) wantNoSecretInBackend(backend string) {
+	w.t.Helper()
+	comments := w.gh.Comments(runnersRepo, w.tracking)
+	if len(comments) == 0 {
+		w.t.Errorf("runner A posted no plan on issue #%d", w.tracking)
+	}
+	for _, c := range comments {
+		w.wantNoSecret("a comment", c.Body)
+	}
+	if backend != "github" {
+		return
+	}
+	for _, f := range []string{"default.relctl-state", "default.relctl-plan.json"} {
+		data, ok := w.gh.File(runnersRepo, "relctl-state", f)
+		if !ok {
+			w.t.Errorf("the github backend holds no %s on relctl-state", f)
+		}
+		w.wantNoSecret("the backend's "+f, data)
+	}
 }
