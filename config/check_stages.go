@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 )
 
 func checkStages(cfg *Config, schemas Schemas) hcl.Diagnostics {
@@ -52,8 +53,36 @@ func checkStages(cfg *Config, schemas Schemas) hcl.Diagnostics {
 					diags = append(diags, d)
 				}
 			}
+			if a.Enabled != nil {
+				diags = append(diags, checkEnabled(a.Enabled, sc)...)
+			}
 			earlier[a.Type+"."+a.Name] = a
 		}
+	}
+	return diags
+}
+
+// checkEnabled checks an action's enabled argument: a bool that planning
+// decides, so it cannot use action outputs, which are known only after
+// apply.
+func checkEnabled(a *hcl.Attribute, sc scope) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, t := range a.Expr.Variables() {
+		if root := t.RootName(); root == "action" || root == "stage" {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid enabled argument",
+				Detail:   fmt.Sprintf("The enabled argument is decided when planning, but %s is an action output, known only after apply. Use values known at plan time, such as each.value, release, var or manifest.", traversalString(t)),
+				Subject:  t.SourceRange().Ptr(),
+			})
+			continue
+		}
+		if d := sc.ref(t); d != nil {
+			diags = append(diags, d)
+		}
+	}
+	if d := checkConstantType(a, cty.Bool); d != nil {
+		diags = append(diags, d)
 	}
 	return diags
 }

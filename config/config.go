@@ -97,7 +97,10 @@ type Milestone struct {
 	Number               hcl.Expression
 	ComponentLabelPrefix hcl.Expression
 	LinkedPullRequests   hcl.Expression
-	DeclRange            hcl.Range
+	// Notes says how release notes group the milestone's issues; never
+	// nil (DefaultNotes without a notes block).
+	Notes     *Notes
+	DeclRange hcl.Range
 }
 
 // Strategy is a version strategy block. Tag and Branch are templates
@@ -168,9 +171,14 @@ const (
 
 // Action is an action block of a stage.
 type Action struct {
-	Type      string
-	Name      string
-	Attrs     map[string]*hcl.Attribute
+	Type string
+	Name string
+	// Attrs are the arguments of the action type's schema.
+	Attrs map[string]*hcl.Attribute
+	// Enabled is the enabled meta-argument (nil when absent: enabled): a
+	// bool decided per instance at plan time. A disabled action stays in
+	// the plan, skipped, and apply does not perform it.
+	Enabled   *hcl.Attribute
 	DeclRange hcl.Range
 	TypeRange hcl.Range
 }

@@ -71,7 +71,21 @@ func decodeMilestone(cfg *Config, b *hcl.Block) hcl.Diagnostics {
 		return hcl.Diagnostics{duplicate("milestone", name, b, prev.DeclRange)}
 	}
 	content, diags := b.Body.Content(milestoneSchema)
-	m := &Milestone{Name: name, DeclRange: b.DefRange}
+	m := &Milestone{Name: name, Notes: DefaultNotes(), DeclRange: b.DefRange}
+	for i, nb := range content.Blocks {
+		if i > 0 {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Duplicate notes block",
+				Detail:   fmt.Sprintf("Milestone %q already has a notes block at %s; write its settings in one block.", name, content.Blocks[0].DefRange),
+				Subject:  nb.DefRange.Ptr(),
+			})
+			continue
+		}
+		notes, d := decodeNotes(nb)
+		diags = append(diags, d...)
+		m.Notes = notes
+	}
 	attrs := content.Attributes
 	if a, ok := attrs["repo"]; ok {
 		m.Repo = a.Expr

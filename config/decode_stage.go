@@ -110,12 +110,19 @@ func decodeAction(b *hcl.Block, schemas Schemas) (*Action, hcl.Diagnostics) {
 		}
 		return nil, hcl.Diagnostics{d}
 	}
-	content, diags := b.Body.Content(attributeSchema(schema.Attributes))
-	return &Action{
+	bs := attributeSchema(schema.Attributes)
+	bs.Attributes = append(bs.Attributes, actionMetaArguments...)
+	content, diags := b.Body.Content(bs)
+	act := &Action{
 		Type:      typ,
 		Name:      name,
 		Attrs:     content.Attributes,
 		DeclRange: b.DefRange,
 		TypeRange: b.LabelRanges[0],
-	}, diags
+	}
+	if a, ok := act.Attrs["enabled"]; ok {
+		act.Enabled = a
+		delete(act.Attrs, "enabled")
+	}
+	return act, diags
 }

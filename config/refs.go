@@ -10,7 +10,7 @@ import (
 var (
 	manifestAttrs  = []string{"name", "path", "version", "components", "snapshots", "layers", "depends_on", "updated"}
 	milestoneAttrs = []string{"repo", "number", "title", "url", "issues", "components", "unmapped"}
-	releaseAttrs   = []string{"name", "version", "components"}
+	releaseAttrs   = []string{"name", "version", "components", "notes"}
 )
 
 // scope says which references an expression may make.

@@ -67,6 +67,7 @@ var milestoneSchema = &hcl.BodySchema{
 		{Name: "component_label_prefix"},
 		{Name: "linked_pull_requests"},
 	},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "notes"}},
 }
 
 var strategySchema = &hcl.BodySchema{
@@ -110,4 +111,10 @@ var stageSchema = &hcl.BodySchema{
 		{Name: "on_failure"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{{Type: "action", LabelNames: []string{"type", "name"}}, rollbackBlock},
+}
+
+// actionMetaArguments are the arguments every action takes besides those
+// of its type's schema.
+var actionMetaArguments = []hcl.AttributeSchema{
+	{Name: "enabled"},
 }

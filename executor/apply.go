@@ -21,6 +21,9 @@ type Result struct {
 	// Failed lists the actions that failed (the root causes); Skipped the
 	// actions not run because something they depend on failed.
 	Failed, Skipped []string
+	// Disabled lists the actions the plan skips (enabled = false),
+	// recorded as done without being performed.
+	Disabled []string
 	// Unfinished lists the actions left to do because the run stopped.
 	Unfinished []string
 	// TimedOut lists the waits that timed out.
@@ -54,12 +57,30 @@ func (e *Executor) Apply(ctx context.Context) (*Result, error) {
 	m := newApplyMode(e)
 	w := newWalker(e, g, m)
 	for _, n := range g.nodes {
-		if m.done[n.action.Address] {
+		switch {
+		case !m.done[n.action.Address]:
+		case n.action.Operation == providers.OpSkip:
+			w.res.Disabled = append(w.res.Disabled, n.action.Address)
+		default:
 			w.res.AlreadyDone = append(w.res.AlreadyDone, n.action.Address)
 		}
 	}
 	w.walk(ctx)
 	return e.result(w)
+}
+
+// NoteDisabled is the note on an action the plan skips because its
+// enabled argument is false: recorded as done, never performed, so that
+// what depends on it runs and nothing is undone for it.
+const NoteDisabled = "disabled"
+
+// disabled records an action the plan skips as done, without performing
+// it. It runs in the walk like any action, so that what depends on it
+// still waits for what it depends on.
+func (e *Executor) disabled(a *planner.Action) (Outcome, error) {
+	o := Outcome{Status: state.Done, Disabled: true, Reason: a.Description}
+	err := e.record(state.Action{Address: a.Address, Status: state.Done, FinishedAt: e.now(), Note: NoteDisabled})
+	return o, err
 }
 
 // Admit checks, without changing anything, that the state may take the
@@ -126,7 +147,7 @@ func Unfinished(st *state.State) bool {
 		case state.Running, state.Undoing, state.UndoFailed:
 			return true
 		case state.Done:
-			if a.Note != NoteKept {
+			if a.Note != NoteKept && a.Note != NoteDisabled {
 				return true
 			}
 		}
@@ -189,10 +210,19 @@ func (m applyMode) tolerates(up, down *node) bool {
 
 func (m applyMode) interruptible(n *node) bool { return n.action.Operation == providers.OpWait }
 
-func (m applyMode) pre(a *planner.Action)             { m.e.hook().PreAction(a) }
+// pre announces an action about to be performed; a disabled one is not.
+func (m applyMode) pre(a *planner.Action) {
+	if a.Operation != providers.OpSkip {
+		m.e.hook().PreAction(a)
+	}
+}
+
 func (m applyMode) post(a *planner.Action, o Outcome) { m.e.hook().PostAction(a, o) }
 
 func (m applyMode) perform(ctx context.Context, n *node) (Outcome, error) {
+	if n.action.Operation == providers.OpSkip {
+		return m.e.disabled(n.action)
+	}
 	return m.e.perform(ctx, n.action)
 }
 

@@ -35,6 +35,9 @@ type Outcome struct {
 	// Skipped is set for an undo not attempted because the undo of an
 	// action that depends on it failed; the action stays done.
 	Skipped bool
+	// Disabled is set for an action the plan skips (enabled = false):
+	// recorded as done without being performed.
+	Disabled bool
 	// Stopped is set when the action did not finish because the run was
 	// interrupted or a wait timed out; apply again to resume it.
 	Stopped bool

@@ -382,6 +382,9 @@ func outcomeNote(o Outcome) string {
 	if o.Skipped {
 		parts = append(parts, "skipped")
 	}
+	if o.Disabled {
+		parts = append(parts, "disabled")
+	}
 	if o.Stopped {
 		parts = append(parts, "stopped")
 	}

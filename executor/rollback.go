@@ -34,6 +34,8 @@ func classifyUndo(a *planner.Action, rec state.Action) undoKind {
 		return undoNone
 	}
 	switch {
+	case a.Operation == providers.OpSkip:
+		return undoNone // disabled: nothing was made
 	case a.Operation == providers.OpNoop || rec.Attempts == 0:
 		return undoNotMade
 	case a.Reversibility == providers.Irreversible:

@@ -220,9 +220,12 @@ func (w *walker) finish(f finished) {
 		w.skipFrom(n, n)
 	default:
 		w.status[n.idx] = nsOK
-		if f.o.Adopted {
+		switch {
+		case f.o.Disabled:
+			w.res.Disabled = append(w.res.Disabled, n.action.Address)
+		case f.o.Adopted:
 			w.res.Adopted = append(w.res.Adopted, n.action.Address)
-		} else {
+		default:
 			w.res.Done = append(w.res.Done, n.action.Address)
 		}
 		w.release(n)
@@ -276,7 +279,7 @@ func (w *walker) sortResult() {
 			w.res.Unfinished = append(w.res.Unfinished, n.action.Address)
 		}
 	}
-	for _, list := range [][]string{w.res.Done, w.res.Adopted, w.res.Failed, w.res.Skipped, w.res.TimedOut} {
+	for _, list := range [][]string{w.res.Done, w.res.Adopted, w.res.Disabled, w.res.Failed, w.res.Skipped, w.res.TimedOut} {
 		w.byPlanOrder(list)
 	}
 	sort.SliceStable(w.res.Errors, func(i, j int) bool {

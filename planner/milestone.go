@@ -121,7 +121,11 @@ func mapIssue(is providers.Issue, prefix string) MilestoneIssue {
 	}
 	sort.Strings(comps)
 	labels := append([]string{}, is.Labels...)
-	return MilestoneIssue{Number: is.Number, Title: is.Title, URL: is.URL, Labels: labels, Components: comps}
+	var prs []PullRequest
+	for _, pr := range is.LinkedPullRequests {
+		prs = append(prs, PullRequest{Repo: pr.Repo, Number: pr.Number, Title: pr.Title, URL: pr.URL})
+	}
+	return MilestoneIssue{Number: is.Number, Title: is.Title, URL: is.URL, Labels: labels, Components: comps, PullRequests: prs}
 }
 
 func (md *milestoneData) components() []string {

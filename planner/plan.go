@@ -42,6 +42,9 @@ type Plan struct {
 type Release struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
+	// Notes are the release notes in Markdown: every component's notes
+	// under a heading of its name and version.
+	Notes string `json:"notes,omitempty"`
 }
 
 // Milestone is the milestone the plan read, with the issues it saw.
@@ -61,6 +64,17 @@ type MilestoneIssue struct {
 	URL        string   `json:"url"`
 	Labels     []string `json:"labels"`
 	Components []string `json:"components"`
+	// PullRequests are the pull requests linked to the issue (with
+	// linked_pull_requests = true).
+	PullRequests []PullRequest `json:"pull_requests,omitempty"`
+}
+
+// PullRequest is a pull request linked to a milestone issue.
+type PullRequest struct {
+	Repo   string `json:"repo"`
+	Number int    `json:"number"`
+	Title  string `json:"title"`
+	URL    string `json:"url"`
 }
 
 // Component is a component selected for release, with its versions.
@@ -79,6 +93,9 @@ type Component struct {
 	DependsOn []string `json:"depends_on"`
 	// Source says where Current came from: attribute, manifest, tag, initial.
 	Source string `json:"source"`
+	// Notes are the component's release notes in Markdown: its milestone
+	// issues grouped by label, with their linked pull requests.
+	Notes string `json:"notes,omitempty"`
 }
 
 // Reasons a component is released.
@@ -134,8 +151,12 @@ type Action struct {
 	Reversibility providers.Reversibility `json:"reversibility"`
 	DependsOn     []string                `json:"depends_on"`
 	Description   string                  `json:"description"`
+	// Disabled is why an action with operation "skip" is not performed:
+	// the source of its enabled argument and "is false".
+	Disabled string `json:"disabled,omitempty"`
 	// Args are the known arguments, as JSON conforming to the action
-	// schema; attributes listed in Unknown are null here.
+	// schema; attributes listed in Unknown are null here. A disabled
+	// action's arguments are not evaluated: Args is null.
 	Args    json.RawMessage `json:"args"`
 	Unknown []string        `json:"unknown"`
 	// Deferred holds, for each unknown or sensitive attribute, the
@@ -200,7 +221,7 @@ type Inputs struct {
 
 // Counts summarises the actions by operation.
 type Counts struct {
-	Total, Create, Update, Delete, Run, Wait, Noop, Irreversible int
+	Total, Create, Update, Delete, Run, Wait, Noop, Skip, Irreversible int
 }
 
 // Count tallies the plan's actions.
@@ -221,8 +242,10 @@ func (p *Plan) Count() Counts {
 			c.Wait++
 		case providers.OpNoop:
 			c.Noop++
+		case providers.OpSkip:
+			c.Skip++
 		}
-		if a.Reversibility == providers.Irreversible && a.Operation != providers.OpNoop {
+		if a.Reversibility == providers.Irreversible && a.Performed() {
 			c.Irreversible++
 		}
 	}
@@ -232,11 +255,17 @@ func (p *Plan) Count() Counts {
 // HasChanges reports whether applying the plan would do anything.
 func (p *Plan) HasChanges() bool {
 	for _, a := range p.Actions {
-		if a.Operation != providers.OpNoop {
+		if a.Performed() {
 			return true
 		}
 	}
 	return false
+}
+
+// Performed reports whether applying the action changes anything: it is
+// neither already done (noop) nor disabled (skip).
+func (a *Action) Performed() bool {
+	return a.Operation != providers.OpNoop && a.Operation != providers.OpSkip
 }
 
 // Action returns the action with the given address.

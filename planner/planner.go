@@ -87,7 +87,7 @@ func (e *evaluator) assemble(stages []Stage, actions []Action, vars map[string]c
 		p.Actions = []Action{}
 	}
 	if rd := e.release; rd != nil {
-		p.Release = Release{Name: rd.name, Version: rd.version}
+		p.Release = Release{Name: rd.name, Version: rd.version, Notes: rd.notes}
 		for _, c := range rd.released {
 			p.Components = append(p.Components, *c)
 		}

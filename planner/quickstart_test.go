@@ -182,6 +182,7 @@ func TestTargets(t *testing.T) {
 		`stage.release["api"].git_tag.release`,
 		`stage.release["common"].git_commit.version`,
 		`stage.release["common"].git_tag.release`,
+		`stage.release["common"].git_commit.next`,
 		`stage.release["common"].git_push.publish`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

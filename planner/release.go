@@ -21,6 +21,7 @@ type releaseData struct {
 	byName        map[string]*Component
 	notReleased   []NotReleased
 	total         int
+	notes         string
 	value         cty.Value
 }
 
@@ -32,6 +33,7 @@ var releaseComponentType = cty.Object(map[string]cty.Type{
 	"name": cty.String, "repo": cty.String, "url": cty.String, "current": cty.String,
 	"version": cty.String, "next": cty.String, "tag": cty.String, "branch": cty.String,
 	"issues": cty.List(cty.Number), "depends_on": cty.List(cty.String), "reason": cty.String,
+	"notes": cty.String,
 })
 
 func (e *evaluator) computeRelease(rng hcl.Range) *releaseData {
@@ -66,6 +68,7 @@ func (e *evaluator) computeRelease(rng hcl.Range) *releaseData {
 	e.checkManifestLayers(rd, all)
 	e.checkSharedRepos(rd)
 	e.releaseFacts(rd, all)
+	e.releaseNotes(rd)
 	rd.value = rd.toValue()
 	return rd
 }
@@ -341,11 +344,13 @@ func (rd *releaseData) toValue() cty.Value {
 			"current": cty.StringVal(c.Current), "version": cty.StringVal(c.Version), "next": cty.StringVal(c.Next),
 			"tag": cty.StringVal(c.Tag), "branch": cty.StringVal(c.Branch), "issues": numberList(c.Issues),
 			"depends_on": stringList(c.DependsOn), "reason": cty.StringVal(c.Reason),
+			"notes": cty.StringVal(c.Notes),
 		})
 	}
 	return cty.ObjectVal(map[string]cty.Value{
 		"name":       cty.StringVal(rd.name),
 		"version":    cty.StringVal(rd.version),
+		"notes":      cty.StringVal(rd.notes),
 		"components": mapOrEmpty(comps, releaseComponentType),
 	})
 }

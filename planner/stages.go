@@ -198,6 +198,7 @@ func address(stage string, si *stageInstance, typ, name string) string {
 func (e *evaluator) planInstance(s *config.Stage, si *stageInstance, first []string, done map[string]*expandedStage) {
 	earlier := map[string]map[string]cty.Value{} // type -> name -> outputs
 	addrs := map[string]string{}                 // "action.T.N" -> address
+	disabled := map[string]string{}              // "action.T.N" -> why it is skipped
 	prev := first
 	for _, ca := range s.Actions {
 		provName, schema, _ := e.opts.Registry.ActionType(ca.Type)
@@ -214,11 +215,16 @@ func (e *evaluator) planInstance(s *config.Stage, si *stageInstance, first []str
 			Unknown:   []string{},
 		}
 		scope := e.actionScope(si, earlier, done)
-		args, refs := e.actionArgs(ca, schema, a, scope, addrs, done)
-		a.DependsOn = dedupe(append(a.DependsOn, refs...))
-		a.Operation, a.Reversibility = providers.OpRun, providers.Irreversible
-		a.Description = ca.Type + "." + ca.Name
-		e.steps[a.Address] = planStep{action: ca, args: args}
+		if reason, ok := e.disabledReason(ca, scope, a.Address); reason != "" || !ok {
+			disable(a, reason)
+			disabled["action."+ca.Type+"."+ca.Name] = reason
+		} else if e.disabledRefs(ca, a.Address, disabled, done) {
+			args, refs := e.actionArgs(ca, schema, a, scope, addrs, done)
+			a.DependsOn = dedupe(append(a.DependsOn, refs...))
+			a.Operation, a.Reversibility = providers.OpRun, providers.Irreversible
+			a.Description = ca.Type + "." + ca.Name
+			e.steps[a.Address] = planStep{action: ca, args: args}
+		}
 		si.actions = append(si.actions, a)
 		if earlier[ca.Type] == nil {
 			earlier[ca.Type] = map[string]cty.Value{}

@@ -78,6 +78,17 @@ type Issue struct {
 	// LinkedRepos are the repositories ("owner/name") of pull requests
 	// linked to the issue, when requested.
 	LinkedRepos []string
+	// LinkedPullRequests are those pull requests, by repository and
+	// number.
+	LinkedPullRequests []PullRequestRef
+}
+
+// PullRequestRef is a pull request linked to an issue.
+type PullRequestRef struct {
+	Repo   string
+	Number int
+	Title  string
+	URL    string
 }
 
 // FactChecker re-reads the facts a plan relied on. It returns, for each

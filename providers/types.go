@@ -15,6 +15,9 @@ const (
 	OpRun    Operation = "run"    // >
 	OpWait   Operation = "wait"   // ?
 	OpNoop   Operation = "noop"   // = the world already matches
+	// OpSkip is set by the planner, never by a provider: the action's
+	// enabled argument is false, so apply does not perform it.
+	OpSkip Operation = "skip" // /
 )
 
 // Symbol is the one-character marker of the operation in the human plan.
@@ -32,6 +35,8 @@ func (o Operation) Symbol() string {
 		return "?"
 	case OpNoop:
 		return "="
+	case OpSkip:
+		return "/"
 	}
 	return " "
 }

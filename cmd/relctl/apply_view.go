@@ -70,6 +70,8 @@ func (v *humanView) PreAction(a *planner.Action) {
 func (v *humanView) PostAction(a *planner.Action, o executor.Outcome) {
 	el := elapsed(o.Elapsed)
 	switch {
+	case o.Disabled:
+		v.printf("%s: Disabled (%s)\n", a.Address, o.Reason)
 	case o.Status == state.Skipped:
 		v.printf("%s: Skipped (%s)\n", a.Address, o.Reason)
 	case o.Stopped && o.Reason == executor.ReasonTimedOut:
@@ -150,6 +152,7 @@ func summaryLine(operation string, res *executor.Result, err error) string {
 		add(len(res.AlreadyDone), "already done")
 		add(len(res.Failed), "failed")
 		add(len(res.Skipped), "skipped")
+		add(len(res.Disabled), "disabled")
 		add(len(res.Unfinished), "left to do")
 	}
 	what := strings.Join(parts, ", ")
@@ -232,6 +235,7 @@ type counts struct {
 	AlreadyDone  int `json:"already_done"`
 	Failed       int `json:"failed"`
 	Skipped      int `json:"skipped"`
+	Disabled     int `json:"disabled,omitempty"`
 	Unfinished   int `json:"unfinished"`
 	Irreversible int `json:"irreversible"`
 }
@@ -296,7 +300,7 @@ func (v *jsonView) RollbackPlan(rp *executor.RollbackPlan) {
 func (v *jsonView) Summary(operation string, res *executor.Result, err error) {
 	e := event{Type: "summary", Operation: operation, Outcome: outcome(err), Counts: &counts{
 		Done: len(res.Done), Adopted: len(res.Adopted), AlreadyDone: len(res.AlreadyDone), Failed: len(res.Failed),
-		Skipped: len(res.Skipped), Unfinished: len(res.Unfinished), Irreversible: len(res.Irreversible),
+		Skipped: len(res.Skipped), Disabled: len(res.Disabled), Unfinished: len(res.Unfinished), Irreversible: len(res.Irreversible),
 	}}
 	for _, ae := range res.Errors {
 		e.Errors = append(e.Errors, eventError{Address: ae.Address, Message: ae.Err.Error()})

@@ -42,20 +42,28 @@ type edit struct {
 
 // WithVersions returns the manifest text with the top-level version set to
 // top (unless top is empty) and each named component's version set. Only
-// the bytes of those values change; a component without a version key
-// gets one, inserted after its name in the file's own style (separator,
-// indentation, spacing around the colon). Without changes it returns the
-// original bytes.
+// the bytes of those values change. A component without a version of its
+// own follows the top-level version: set to the new top-level version it
+// keeps following it and nothing is written into its entry; set to any
+// other version it gets a version key, inserted after its name in the
+// file's own style (separator, indentation, spacing around the colon).
+// Without changes it returns the original bytes.
 func (m *Manifest) WithVersions(top string, components map[string]string) ([]byte, error) {
 	if err := m.checkSet(top, components); err != nil {
 		return nil, err
 	}
 	var edits []edit
+	newTop := m.topVersion.str
 	if top != "" && top != m.topVersion.str {
 		edits = append(edits, edit{m.topVersion.start, m.topVersion.end, quote(top)})
+		newTop = top
 	}
 	for name, v := range components {
-		if e, changed := m.versionEdit(m.entries[name], v); changed {
+		e := m.entries[name]
+		if !m.Components[e.index].Explicit && v == newTop {
+			continue // it inherits v from the top-level version
+		}
+		if e, changed := m.versionEdit(e, v); changed {
 			edits = append(edits, e)
 		}
 	}

@@ -19,13 +19,16 @@ type replacement struct {
 // expectedWrite computes, with regular expressions rather than the
 // package's scanner, the text a write of versions must produce: each
 // component's version value replaced (or a version member inserted after
-// its name), and nothing else changed.
+// its name, unless the component follows the top-level version and is set
+// to it), and nothing else changed.
 func expectedWrite(t *testing.T, src []byte, top string, set map[string]string) string {
 	t.Helper()
 	var reps []replacement
+	loc := regexp.MustCompile(`^\{\s*(?:"[^"]*"\s*:\s*"[^"]*"\s*,\s*)*?"version"\s*:\s*"([^"]*)"`).FindSubmatchIndex(src)
+	newTop := string(src[loc[2]:loc[3]])
 	if top != "" {
-		loc := regexp.MustCompile(`^\{\s*(?:"[^"]*"\s*:\s*"[^"]*"\s*,\s*)*?"version"\s*:\s*("[^"]*")`).FindSubmatchIndex(src)
-		reps = append(reps, replacement{loc[2], loc[3], `"` + top + `"`})
+		reps = append(reps, replacement{loc[2] - 1, loc[3] + 1, `"` + top + `"`})
+		newTop = top
 	}
 	for name, v := range set {
 		obj := regexp.MustCompile(`\{[^{}\[\]]*"name"\s*:\s*"` + regexp.QuoteMeta(name) + `"[^{}\[\]]*\}`).FindIndex(src)
@@ -33,11 +36,16 @@ func expectedWrite(t *testing.T, src []byte, top string, set map[string]string) 
 			t.Fatalf("component %s not found by the test's regexp", name)
 		}
 		text := src[obj[0]:obj[1]]
-		if loc := regexp.MustCompile(`"version"\s*:\s*("[^"]*"|null)`).FindSubmatchIndex(text); loc != nil {
+		loc := regexp.MustCompile(`"version"\s*:\s*("[^"]*"|null)`).FindSubmatchIndex(text)
+		inherits := loc == nil || string(text[loc[2]:loc[3]]) == "null" || string(text[loc[2]:loc[3]]) == `""`
+		if inherits && v == newTop {
+			continue
+		}
+		if loc != nil {
 			reps = append(reps, replacement{obj[0] + loc[2], obj[0] + loc[3], `"` + v + `"`})
 			continue
 		}
-		loc := regexp.MustCompile(`"name"(\s*:\s*)"[^"]*"(\s*,\s*)`).FindSubmatchIndex(text)
+		loc = regexp.MustCompile(`"name"(\s*:\s*)"[^"]*"(\s*,\s*)`).FindSubmatchIndex(text)
 		colon, sep := string(text[loc[2]:loc[3]]), string(text[loc[4]:loc[5]])
 		at := obj[0] + loc[5] - len(sep)
 		reps = append(reps, replacement{at, at, sep + `"version"` + colon + `"` + v + `"`})
@@ -190,5 +198,67 @@ func TestDigest(t *testing.T) {
 	// sha256sum testdata/release-json/0.6.0.json
 	if want := "5fa2dbd92ce283d1860cd3c86e10fabb9a01ed4b003609f8d42bfbf14beadbf1"; m.Digest() != want {
 		t.Errorf("Digest() = %s, want %s", m.Digest(), want)
+	}
+}
+
+// The four components of 3.9.0-before-release.json without a version of
+// their own follow the top-level 3.9.0-SNAPSHOT. Released at 3.9.0 with
+// the top-level version, they keep following it: their entries are left
+// as written and only the top-level version changes for them.
+func TestWithVersionsKeepsInheritance(t *testing.T) {
+	t.Parallel()
+	inheriting := []string{"gravitee-gateway", "gravitee-management-rest-api", "gravitee-management-webui", "gravitee-portal-webui"}
+	for _, file := range []string{"3.9.0-before-release.json", "3.9.0-partially-released.json"} {
+		t.Run(file, func(t *testing.T) {
+			t.Parallel()
+			m := parseSample(t, file)
+			set := map[string]string{"gravitee-common": "1.21.0"}
+			for _, name := range inheriting {
+				set[name] = "3.9.0"
+			}
+			got, err := m.WithVersions("3.9.0", set)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := strings.Replace(string(m.Bytes()), `"version": "3.9.0-SNAPSHOT"`, `"version": "3.9.0"`, 1)
+			want = strings.Replace(want, `"name": "gravitee-common",
+            "version": "1.20.0"`, `"name": "gravitee-common",
+            "version": "1.21.0"`, 1)
+			if diff := cmp.Diff(want, string(got)); diff != "" {
+				t.Errorf("more than the top-level version and gravitee-common changed (-want +got):\n%s", diff)
+			}
+			m2, diags := Parse(file, got)
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			for _, name := range inheriting {
+				c, _ := m2.Component(name)
+				if c.Explicit || c.Version != "3.9.0" {
+					t.Errorf("%s: version %q (explicit %v), want 3.9.0 inherited", name, c.Version, c.Explicit)
+				}
+			}
+		})
+	}
+}
+
+// A component that follows the top-level version but is released at
+// another version gets a version of its own.
+func TestWithVersionsInsertsWhenDiverging(t *testing.T) {
+	t.Parallel()
+	m := parseSample(t, "3.9.0-before-release.json")
+	got, err := m.WithVersions("3.9.0", map[string]string{"gravitee-gateway": "3.9.1", "gravitee-portal-webui": "3.9.0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, diags := Parse("out.json", got)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	want := map[string]Component{"gravitee-gateway": {Version: "3.9.1", Explicit: true}, "gravitee-portal-webui": {Version: "3.9.0"}}
+	for name, w := range want {
+		c, _ := m2.Component(name)
+		if c.Version != w.Version || c.Explicit != w.Explicit {
+			t.Errorf("%s: version %q explicit %v, want %q explicit %v", name, c.Version, c.Explicit, w.Version, w.Explicit)
+		}
 	}
 }

@@ -167,7 +167,13 @@ stage "publish" {
     repo = local.release_repo
     tag  = var.release_version
     name = "APIM ${var.release_version}"
-    body = join("\n", [for c in values(release.components) : "- ${c.name} ${c.version}"])
+    # The release notes: per component, the milestone's issues grouped by
+    # their "type: " label, with the pull requests linked to them.
+    body = <<-EOT
+      ${join("\n", [for c in values(release.components) : "- ${c.name} ${c.version}"])}
+
+      ${release.notes}
+      EOT
   }
 }
 
@@ -221,7 +227,7 @@ stage "finish" {
     repo = each.value.repo
     tag  = each.value.tag
     name = "${each.key} ${each.value.version}"
-    body = "Released with APIM ${var.release_version}."
+    body = "Released with APIM ${var.release_version}.\n\n${each.value.notes}"
   }
 }
 

@@ -35,6 +35,11 @@ step "relctl apply work/plan.out"
 
 step "The repositories after the release"
 show_repos
+echo
+echo "api (maven) moved on to its next development version after the release commit and tag:"
+git --git-dir=work/remotes/api.git log -3 --format='  %h %s%d' --decorate=short main
+git --git-dir=work/remotes/api.git show main:pom.xml | grep -m1 -n '<version>.*SNAPSHOT' | sed 's/^/  pom.xml:/'
+echo
 git --git-dir=work/remotes/web.git show --stat --format='%h %s%n%n%b' main | head -12
 
 step "relctl state list"

@@ -102,6 +102,18 @@ stage "release" {
     message = "${release.name} ${release.version}: ${each.key} ${each.value.version}"
   }
 
+  # After the release commit and its tag, move the branch on to the next
+  # development version, as Maven's release plugin does. Only maven
+  # strategies have one (api: 2.0.2-SNAPSHOT); for the others the action
+  # is skipped, and the plan says so.
+  action "git_commit" "next" {
+    enabled = each.value.next != ""
+    remote  = each.value.url
+    branch  = each.value.branch
+    message = "Prepare ${each.key} ${each.value.next}"
+    version = each.value.next
+  }
+
   action "git_push" "publish" {
     remote = each.value.url
     refs   = [each.value.branch, each.value.tag]

@@ -114,16 +114,20 @@ func (p *Provider) linkPullRequests(ctx context.Context, r repoRef, issues []pro
 			continue
 		}
 		g.Go(func() error {
-			repos, err := p.linkedRepos(gctx, r, is.Number)
-			is.LinkedRepos = repos
+			prs, err := p.linkedPullRequests(gctx, r, is.Number)
+			is.LinkedPullRequests = prs
+			is.LinkedRepos = reposOf(prs)
 			return err
 		})
 	}
 	return g.Wait()
 }
 
-func (p *Provider) linkedRepos(ctx context.Context, r repoRef, number int) ([]string, error) {
-	set := map[string]bool{}
+// linkedPullRequests reads the pull requests that cross-reference issue
+// number, sorted by repository and number, each once.
+func (p *Provider) linkedPullRequests(ctx context.Context, r repoRef, number int) ([]providers.PullRequestRef, error) {
+	seen := map[providers.PullRequestRef]bool{}
+	out := []providers.PullRequestRef{}
 	opts := &gh.ListOptions{PerPage: perPage}
 	for {
 		events, resp, err := p.client.Issues.ListIssueTimeline(ctx, r.owner, r.name, number, opts)
@@ -135,8 +139,14 @@ func (p *Provider) linkedRepos(ctx context.Context, r repoRef, number int) ([]st
 			if ev.GetEvent() != "cross-referenced" || src == nil || !src.IsPullRequest() {
 				continue
 			}
-			if name := src.GetRepository().GetFullName(); name != "" {
-				set[name] = true
+			name := src.GetRepository().GetFullName()
+			if name == "" {
+				continue
+			}
+			pr := providers.PullRequestRef{Repo: name, Number: src.GetNumber(), Title: src.GetTitle(), URL: src.GetHTMLURL()}
+			if !seen[pr] {
+				seen[pr] = true
+				out = append(out, pr)
 			}
 		}
 		if resp.NextPage == 0 {
@@ -144,10 +154,22 @@ func (p *Provider) linkedRepos(ctx context.Context, r repoRef, number int) ([]st
 		}
 		opts.Page = resp.NextPage
 	}
-	out := make([]string, 0, len(set))
-	for name := range set {
-		out = append(out, name)
-	}
-	sort.Strings(out)
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Repo != out[j].Repo {
+			return out[i].Repo < out[j].Repo
+		}
+		return out[i].Number < out[j].Number
+	})
 	return out, nil
+}
+
+// reposOf are the distinct repositories of prs, sorted.
+func reposOf(prs []providers.PullRequestRef) []string {
+	out := []string{}
+	for _, pr := range prs {
+		if len(out) == 0 || out[len(out)-1] != pr.Repo {
+			out = append(out, pr.Repo)
+		}
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package github
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -34,10 +35,18 @@ func TestReadMilestone(t *testing.T) {
 		}
 		for i := range got.Issues {
 			got.Issues[i].URL = ""
+			for j, l := range got.Issues[i].LinkedPullRequests {
+				if !strings.HasSuffix(l.URL, "/acme/gateway/pull/1") {
+					t.Errorf("%s: linked pull request URL %s", name, l.URL)
+				}
+				got.Issues[i].LinkedPullRequests[j].URL = ""
+			}
 		}
 		want := []providers.Issue{
-			{Number: labelled, Title: "Fix NPE", State: "open", Labels: []string{"project: gravitee-common", "bug"}, LinkedRepos: []string{}},
-			{Number: linked, Title: "Timeout", State: "closed", Labels: []string{}, LinkedRepos: []string{"acme/gateway"}},
+			{Number: labelled, Title: "Fix NPE", State: "open", Labels: []string{"project: gravitee-common", "bug"},
+				LinkedRepos: []string{}, LinkedPullRequests: []providers.PullRequestRef{}},
+			{Number: linked, Title: "Timeout", State: "closed", Labels: []string{}, LinkedRepos: []string{"acme/gateway"},
+				LinkedPullRequests: []providers.PullRequestRef{{Repo: "acme/gateway", Number: pr, Title: "Fix timeout"}}},
 		}
 		if diff := cmp.Diff(want, got.Issues); diff != "" {
 			t.Errorf("%s: issues (-want +got):\n%s", name, diff)

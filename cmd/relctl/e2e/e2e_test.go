@@ -78,14 +78,18 @@ func (w *workspace) wantStateMatchesRemotes(before snapshot, rels ...released) {
 	after := w.snapshot()
 	for _, r := range rels {
 		head, tag := after[r.component]["refs/heads/main"], after[r.component]["refs/tags/"+r.tag]
+		release := w.git(r.component, "rev-parse", "refs/tags/"+r.tag+"^{commit}")
 		addr := `stage.release["` + r.component + `"].`
 		want := map[string][]string{
-			"git_commit.version": {`sha = "` + head + `"`},
-			"git_tag.release":    {`sha = "` + head + `"`, `tag = "` + r.tag + `"`},
+			"git_commit.version": {`sha = "` + release + `"`},
+			"git_tag.release":    {`sha = "` + release + `"`, `tag = "` + r.tag + `"`},
 			"git_push.publish": {
 				`"ref":"refs/heads/main","old":"` + before[r.component]["refs/heads/main"] + `","new":"` + head + `"`,
 				`"ref":"refs/tags/` + r.tag + `","new":"` + tag + `"`,
 			},
+		}
+		if r.next != "" {
+			want["git_commit.next"] = []string{`sha = "` + head + `"`}
 		}
 		for action, lines := range want {
 			shown := w.mustRun(0, "state", "show", addr+action)
@@ -129,7 +133,13 @@ func TestApplyReleasesEveryComponentOnce(t *testing.T) {
 	w.wantNoState()
 
 	r = w.mustRun(0, "apply", "-plan-sha256", strings.ToUpper(plan.PlanID), "plan.out")
-	wantOutput(t, "apply", r.stdout, fmt.Sprintf("Apply complete! %d done.", len(plan.Actions)))
+	disabled := 0
+	for _, a := range plan.Actions {
+		if plan.disabled(a.Address) {
+			disabled++
+		}
+	}
+	wantOutput(t, "apply", r.stdout, fmt.Sprintf("Apply complete! %d done, %d disabled.", len(plan.Actions)-disabled, disabled))
 	w.wantAppliedOnce(before, plan, quickstartRelease...)
 }
 

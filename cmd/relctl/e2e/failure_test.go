@@ -12,8 +12,9 @@ import (
 const apiGate = `stage.release["api"].exec.gate`
 
 // gatedAfterFailure maps the actions of the gated release to their status after
-// api's gate failed: common's release and the qualify stage done, api's
-// gate failed, everything after it skipped.
+// api's gate failed: common's release and the qualify stage done (common's
+// next-version commit, disabled, too), api's gate failed, everything after
+// it skipped.
 func gatedAfterFailure() map[string]string {
 	want := map[string]string{
 		"stage.qualify.exec.tools":  "done",
@@ -21,7 +22,7 @@ func gatedAfterFailure() map[string]string {
 		apiGate:                     "failed",
 	}
 	for _, c := range []string{"common", "api", "web"} {
-		for _, a := range []string{"exec.gate", "git_commit.version", "git_tag.release", "git_push.publish"} {
+		for _, a := range []string{"exec.gate", "git_commit.version", "git_tag.release", "git_commit.next", "git_push.publish"} {
 			addr := `stage.release["` + c + `"].` + a
 			switch {
 			case addr == apiGate:
@@ -56,7 +57,7 @@ func TestFailureSkipsDependentsAndResumes(t *testing.T) {
 		t.Errorf("%d errors reported, want the root cause only:\n%s", got, r.stderr)
 	}
 	wantOutput(t, "the failure report", r.stderr, "Error: "+apiGate, "command test -e gates/api exited with code 1")
-	wantOutput(t, "apply", r.stdout, "Apply failed: 5 done, 1 failed, 8 skipped.")
+	wantOutput(t, "apply", r.stdout, "Apply failed: 5 done, 1 failed, 10 skipped, 1 disabled.")
 	if diff := cmp.Diff(want, w.statuses()); diff != "" {
 		t.Errorf("state after the failure (-want +got):\n%s", diff)
 	}
@@ -66,8 +67,8 @@ func TestFailureSkipsDependentsAndResumes(t *testing.T) {
 	// Fix the cause and apply the same plan: it finishes what is left.
 	w.write("gates/api", "")
 	r = w.mustRun(0, "apply", "plan.out")
-	wantOutput(t, "the resumed apply", r.stdout, "Resuming plan "+plan.PlanID[:12]+": 5 of 14 actions already done.",
-		"Apply complete! 9 done, 5 already done.")
+	wantOutput(t, "the resumed apply", r.stdout, "Resuming plan "+plan.PlanID[:12]+": 6 of 17 actions already done.",
+		"Apply complete! 10 done, 5 already done, 2 disabled.")
 	if strings.Contains(r.stdout, `stage.release["common"]`) {
 		t.Errorf("the resumed apply ran common's finished actions again:\n%s", r.stdout)
 	}
@@ -83,7 +84,7 @@ func TestRollbackOnFailure(t *testing.T) {
 	w.plan()
 
 	r := w.mustRun(1, "apply", "-rollback-on-failure", "plan.out")
-	wantOutput(t, "apply -rollback-on-failure", r.stdout, "Apply failed: 5 done, 1 failed, 8 skipped.",
+	wantOutput(t, "apply -rollback-on-failure", r.stdout, "Apply failed: 5 done, 1 failed, 10 skipped, 1 disabled.",
 		"Rolling back what the plan did (-rollback-on-failure).", "relctl will undo 3 actions, newest first:",
 		"Rollback complete! 3 undone, 2 irreversible.")
 	wantOutput(t, "apply -rollback-on-failure", r.stderr, "Error: "+apiGate)
@@ -91,7 +92,7 @@ func TestRollbackOnFailure(t *testing.T) {
 
 	want := gatedAfterFailure()
 	for addr, status := range want {
-		if status == "done" && strings.Contains(addr, "git_") {
+		if status == "done" && strings.Contains(addr, "git_") && !strings.Contains(addr, "git_commit.next") {
 			want[addr] = "undone"
 		}
 	}

@@ -187,8 +187,11 @@ func TestGraviteeExample(t *testing.T) {
 	}
 	rels := srv.Releases("gravitee-io/release")
 	if len(rels) != 1 || rels[0].Name != "APIM 3.4.7" || !strings.Contains(rels[0].Body, "gravitee-gateway 3.4.7") {
-		t.Errorf("releases: %+v", rels)
+		t.Fatalf("releases: %+v", rels)
 	}
+	// The body carries the release notes: the milestone's issues per
+	// component, grouped by type, titles escaped, linked pull requests.
+	g.Assert(t, "release_body", stable(rels[0].Body))
 	if len(hook.msgs) != 1 || !strings.Contains(hook.msgs[0], "ready for review") {
 		t.Errorf("slack messages: %q", hook.msgs)
 	}

@@ -24,7 +24,7 @@ func TestInterruptedApplyResumes(t *testing.T) {
 		// The running command finishes; nothing new starts.
 		"once": {
 			interrupts: 1,
-			stdout:     []string{qualifying, "stage.qualify.exec.tools: Done", "Apply stopped before the end: 1 done, 10 left to do. Run it again to resume."},
+			stdout:     []string{qualifying, "stage.qualify.exec.tools: Done", "Apply stopped before the end: 1 done, 13 left to do. Run it again to resume."},
 			stderr:     []string{"Interrupt received: no new action will start"},
 			tools:      "done",
 		},

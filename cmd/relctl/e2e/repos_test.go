@@ -14,6 +14,9 @@ type released struct {
 	// file is the version file; the release commit replaces from with to
 	// in it and changes nothing else.
 	file, from, to string
+	// next is the next development version, committed after the tagged
+	// release commit by replacing to with nextTo; "" when there is none.
+	next, nextTo string
 }
 
 // quickstartRelease is the release the quickstart plans: common and api
@@ -21,7 +24,8 @@ type released struct {
 var quickstartRelease = []released{
 	{component: "common", version: "1.5.0", tag: "v1.5.0", file: "VERSION", from: "1.4.0\n", to: "1.5.0\n"},
 	{component: "api", version: "2.0.1", tag: "api-2.0.1", file: "pom.xml",
-		from: "<version>2.0.1-SNAPSHOT</version>", to: "<version>2.0.1</version>"},
+		from: "<version>2.0.1-SNAPSHOT</version>", to: "<version>2.0.1</version>",
+		next: "2.0.2-SNAPSHOT", nextTo: "<version>2.0.2-SNAPSHOT</version>"},
 	{component: "web", version: "0.10.0", tag: "v0.10.0", file: "package.json",
 		from: `"version": "0.9.0"`, to: `"version": "0.10.0"`},
 }
@@ -92,22 +96,29 @@ func (w *workspace) wantReleased(before snapshot, rels ...released) {
 		}
 	}
 	for _, r := range rels {
-		head := w.wantReleaseCommit(before[r.component]["refs/heads/main"], r)
+		release, head := w.wantReleaseCommit(before[r.component]["refs/heads/main"], r)
 		want[r.component]["refs/heads/main"] = head
-		want[r.component]["refs/tags/"+r.tag] = w.wantTag(head, r)
+		want[r.component]["refs/tags/"+r.tag] = w.wantTag(release, r)
 	}
 	// No stray branch or tag, nothing moved but the released mains.
 	w.wantRefs("after the release", want)
 }
 
 // wantReleaseCommit checks that main of r's remote is one release commit
-// on top of old that sets the version, and returns it.
-func (w *workspace) wantReleaseCommit(old string, r released) string {
+// on top of old that sets the version, followed by the commit of the next
+// development version when r has one; it returns the release commit and
+// main.
+func (w *workspace) wantReleaseCommit(old string, r released) (release, head string) {
 	w.t.Helper()
 	c := r.component
-	head := w.git(c, "rev-parse", "refs/heads/main")
-	if got := lines(w.gitOut(c, "rev-list", old+".."+head)); len(got) != 1 {
-		w.t.Errorf("%s: main has %d new commits %v, want 1", c, len(got), got)
+	head = w.git(c, "rev-parse", "refs/heads/main")
+	release, commits := head, 1
+	if r.next != "" {
+		release, commits = w.git(c, "rev-parse", "refs/heads/main^"), 2
+		w.wantNextCommit(release, head, r)
+	}
+	if got := lines(w.gitOut(c, "rev-list", old+".."+head)); len(got) != commits {
+		w.t.Errorf("%s: main has %d new commits %v, want %d", c, len(got), got, commits)
 	}
 	subject := "Release " + c + " "
 	var found []string
@@ -119,17 +130,35 @@ func (w *workspace) wantReleaseCommit(old string, r released) string {
 	if want := []string{subject + r.version}; !cmp.Equal(found, want) {
 		w.t.Errorf("%s: release commits %q, want exactly %q", c, found, want)
 	}
-	if got := w.git(c, "diff", "--name-only", old, head); got != r.file {
-		w.t.Errorf("%s: the release commit changes %q, want only %s", c, got, r.file)
+	w.wantVersionChange(old, release, r.from, r.to, r)
+	return release, head
+}
+
+// wantNextCommit checks that head, on top of the release commit, is the
+// commit of r's next development version.
+func (w *workspace) wantNextCommit(release, head string, r released) {
+	w.t.Helper()
+	if got, want := w.git(r.component, "log", "-1", "--format=%s", head), "Prepare "+r.component+" "+r.next; got != want {
+		w.t.Errorf("%s: main is %q, want %q", r.component, got, want)
 	}
-	was := w.gitOut(c, "show", old+":"+r.file)
-	if strings.Count(was, r.from) != 1 {
-		w.t.Fatalf("%s: %s before the release does not hold %q once:\n%s", c, r.file, r.from, was)
+	w.wantVersionChange(release, head, r.to, r.nextTo, r)
+}
+
+// wantVersionChange checks that the commits from..to change only r's
+// version file, replacing was with now.
+func (w *workspace) wantVersionChange(from, to, was, now string, r released) {
+	w.t.Helper()
+	c := r.component
+	if got := w.git(c, "diff", "--name-only", from, to); got != r.file {
+		w.t.Errorf("%s: %s..%s changes %q, want only %s", c, from, to, got, r.file)
 	}
-	if diff := cmp.Diff(strings.Replace(was, r.from, r.to, 1), w.gitOut(c, "show", head+":"+r.file)); diff != "" {
-		w.t.Errorf("%s: %s after the release (-want +got):\n%s", c, r.file, diff)
+	before := w.gitOut(c, "show", from+":"+r.file)
+	if strings.Count(before, was) != 1 {
+		w.t.Fatalf("%s: %s at %s does not hold %q once:\n%s", c, r.file, from, was, before)
 	}
-	return head
+	if diff := cmp.Diff(strings.Replace(before, was, now, 1), w.gitOut(c, "show", to+":"+r.file)); diff != "" {
+		w.t.Errorf("%s: %s at %s (-want +got):\n%s", c, r.file, to, diff)
+	}
 }
 
 // wantTag checks that r's tag is an annotated tag of head and returns the

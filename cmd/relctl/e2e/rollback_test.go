@@ -8,13 +8,14 @@ import (
 )
 
 // wantRolledBack checks the state after a complete rollback of the
-// quickstart: the git actions undone, the commands (irreversible) done.
+// quickstart: the git actions undone, the commands (irreversible) and the
+// disabled actions done.
 func (w *workspace) wantRolledBack(plan shownPlan) {
 	w.t.Helper()
 	want := map[string]string{}
 	for _, a := range plan.addresses() {
 		want[a] = "undone"
-		if strings.Contains(a, ".exec.") {
+		if strings.Contains(a, ".exec.") || plan.disabled(a) {
 			want[a] = "done"
 		}
 	}
@@ -34,10 +35,10 @@ func TestRollbackRestoresRepositories(t *testing.T) {
 
 	r := w.mustRun(0, "rollback", "-auto-approve")
 	wantOutput(t, "rollback", r.stdout,
-		"relctl will undo 9 actions, newest first:",
+		"relctl will undo 10 actions, newest first:",
 		"2 actions cannot be undone, left in place:",
 		"! stage.qualify.exec.tools",
-		"Rollback complete! 9 undone, 2 irreversible.")
+		"Rollback complete! 10 undone, 2 irreversible.")
 	w.wantRefs("after the rollback", before)
 	w.wantRolledBack(plan)
 

@@ -91,7 +91,8 @@ type shownPlan struct {
 		Tag     string `json:"tag"`
 	} `json:"components"`
 	Actions []struct {
-		Address string `json:"address"`
+		Address   string `json:"address"`
+		Operation string `json:"operation"`
 	} `json:"actions"`
 }
 
@@ -103,6 +104,16 @@ func (w *workspace) showPlan() shownPlan {
 		w.t.Fatalf("show -json: %v\n%s", err, r.stdout)
 	}
 	return p
+}
+
+// disabled reports whether the plan skips the action at addr.
+func (p shownPlan) disabled(addr string) bool {
+	for _, a := range p.Actions {
+		if a.Address == addr {
+			return a.Operation == "skip"
+		}
+	}
+	return false
 }
 
 // addresses lists the plan's action addresses.

@@ -2,47 +2,20 @@ package views
 
 import (
 	"html"
-	"net/url"
 	"strings"
-	"unicode"
+
+	md "github.com/relctl/relctl/planner/markdown"
 )
 
-// markdownSpecial are the characters EscapeMarkdown puts a backslash
-// before: everything that can start emphasis, code, links, images, HTML,
-// headings, lists, tables, strikethrough, entities or math.
-const markdownSpecial = "\\`*_{}[]<>()#+-.!|~&$"
-
-// mentionBreak follows every @ so that GitHub does not read a mention
-// (and notify someone) in text that comes from issues or configuration.
-const mentionBreak = "@\u200b"
+// mentionBreak follows every @ so that GitHub does not read a mention.
+const mentionBreak = md.MentionBreak
 
 // EscapeMarkdown makes untrusted text safe to place in Markdown as inline
-// text, including in a table cell: every character with a Markdown
-// meaning is backslash-escaped, @mentions are broken by a zero-width
-// space after the @ (before a name, not in "@ 3.4.x"), and line breaks and control characters are removed,
-// so the text stays on its line and no line can start a fence, a heading
-// or a list.
-func EscapeMarkdown(s string) string {
-	var b strings.Builder
-	rs := []rune(cleanLine(s))
-	for i, r := range rs {
-		switch {
-		case r == '@' && i+1 < len(rs) && mentionRune(rs[i+1]):
-			b.WriteString(mentionBreak)
-		case r < 0x80 && strings.ContainsRune(markdownSpecial, r):
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+// text, including in a table cell (see markdown.Escape, shared with the
+// planner's release notes).
+func EscapeMarkdown(s string) string { return md.Escape(s) }
 
-// mentionRune reports a rune that can follow @ in a GitHub mention.
-func mentionRune(r rune) bool {
-	return r == '_' || r == '-' || unicode.IsLetter(r) || unicode.IsDigit(r)
-}
+func mentionRune(r rune) bool { return md.MentionRune(r) }
 
 // escapeHTML makes untrusted text safe inside raw HTML such as a
 // <summary>, where Markdown escapes are not read.
@@ -92,28 +65,11 @@ func fence(content, info string) (open, close string) {
 	return f + info, f
 }
 
-// safeURL returns u as a link destination if it is an absolute http(s)
-// URL, with the characters that could end or confuse a Markdown link
-// percent-encoded.
-func safeURL(u string) (string, bool) {
-	parsed, err := url.Parse(strings.TrimSpace(u))
-	if err != nil || (parsed.Scheme != "https" && parsed.Scheme != "http") || parsed.Host == "" {
-		return "", false
-	}
-	return urlEscaper.Replace(parsed.String()), true
-}
-
-var urlEscaper = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E",
-	"\"", "%22", "'", "%27", "`", "%60", "|", "%7C")
+func safeURL(u string) (string, bool) { return md.SafeURL(u) }
 
 // link is a Markdown link with escaped text, or the escaped text alone
 // when the URL is not a safe http(s) URL.
-func link(text, u string) string {
-	if dest, ok := safeURL(u); ok {
-		return "[" + EscapeMarkdown(text) + "](" + dest + ")"
-	}
-	return EscapeMarkdown(text)
-}
+func link(text, u string) string { return md.Link(text, u) }
 
 // mermaidLabel makes untrusted text safe inside a quoted Mermaid label:
 // quotes, entity starts, tag starts and backticks (which switch Mermaid

@@ -7,6 +7,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// markdownSpecial are the ASCII characters with a Markdown meaning, which
+// escaped text must never hold unescaped.
+const markdownSpecial = "\\`*_{}[]<>()#+-.!|~&$"
+
 func TestEscapeMarkdown(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {

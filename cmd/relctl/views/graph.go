@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/relctl/relctl/planner"
-	"github.com/relctl/relctl/providers"
 )
 
 // graphNode is an action placed in the graph, with the identifier and
@@ -119,7 +118,7 @@ func stageTitle(s stageActions) string {
 
 func dotStyle(a *planner.Action) string {
 	switch {
-	case a.Operation == providers.OpNoop:
+	case !a.Performed():
 		return ", style = \"dashed\""
 	case irreversible(a):
 		return ", peripheries = 2"
@@ -150,7 +149,7 @@ func WriteGraphMermaid(w io.Writer, p *planner.Plan) error {
 			for _, n := range wave {
 				fmt.Fprintf(&b, "    %s[\"%s\"]\n", n.id, mermaidLabel(n.label))
 				switch {
-				case n.action.Operation == providers.OpNoop:
+				case !n.action.Performed():
 					noop = append(noop, n.id)
 				case irreversible(n.action):
 					irrev = append(irrev, n.id)

@@ -17,6 +17,7 @@ func TestWriteGraph(t *testing.T) {
 		"empty":      emptyPlan(),
 		"hostile":    hostilePlan(),
 		"dangling":   danglingPlan(),
+		"disabled":   disabledPlan(),
 	}
 	formats := map[string]func(io.Writer, *planner.Plan) error{
 		"dot":     WriteGraphDot,

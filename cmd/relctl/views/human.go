@@ -155,12 +155,12 @@ func reasonText(released map[string]bool, c *planner.Component) string {
 			s += " (" + cleanLine(strings.Join(deps, ", ")) + ")"
 		}
 	}
-	if len(c.Issues) > 0 {
-		nums := make([]string, len(c.Issues))
-		for i, n := range c.Issues {
+	if shown, more := shownIssues(c); len(shown) > 0 {
+		nums := make([]string, len(shown))
+		for i, n := range shown {
 			nums[i] = "#" + strconv.Itoa(n)
 		}
-		s += ": " + strings.Join(nums, " ")
+		s += ": " + strings.Join(nums, " ") + moreText(more)
 	}
 	return s
 }

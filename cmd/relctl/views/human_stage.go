@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/relctl/relctl/planner"
-	"github.com/relctl/relctl/providers"
 )
 
 // diffIndent is how far a diff line sits right of its action's symbol.
@@ -46,8 +45,8 @@ func (h *human) stage(s stageActions) {
 // under the first, and its diff.
 func (h *human) action(a *planner.Action, indent, addr string, col int) {
 	r := layoutAction(a, addr, col)
-	if a.Operation == providers.OpNoop {
-		h.line(indent, h.st.paint(sgrDim, "= "+r.Text))
+	if !a.Performed() { // already done or disabled
+		h.line(indent, h.st.paint(sgrDim, a.Operation.Symbol()+" "+r.Text))
 	} else {
 		h.line(indent, h.st.paint(opColor(a.Operation), a.Operation.Symbol()), " ", r.Text)
 	}

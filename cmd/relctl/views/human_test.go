@@ -32,6 +32,8 @@ func TestWritePlan(t *testing.T) {
 		"color":      {plan: apimPlan(), opts: Options{Color: true, PlanPath: "out dir/plan.out"}},
 		"narrow":     {plan: apimPlan(), opts: Options{Width: 80}},
 		"hostile":    {plan: hostilePlan()},
+		"disabled":   {plan: disabledPlan(), opts: Options{PlanPath: "plan.out"}},
+		"notes":      {plan: notesPlan()},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

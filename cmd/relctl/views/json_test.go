@@ -17,6 +17,8 @@ func TestWritePlanJSON(t *testing.T) {
 		"unknown":   unknownPlan(),
 		"empty":     emptyPlan(),
 		"hostile":   hostilePlan(),
+		"disabled":  disabledPlan(),
+		"notes":     notesPlan(),
 	}
 	for name, p := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -142,8 +142,9 @@ func (m *markdown) componentRow(c *planner.Component) string {
 			reason += " (" + strings.Join(deps, ", ") + ")"
 		}
 	}
-	issues := make([]string, len(c.Issues))
-	for i, n := range c.Issues {
+	shown, more := shownIssues(c)
+	issues := make([]string, len(shown))
+	for i, n := range shown {
 		issues[i] = m.issueLink(n)
 	}
 	cells := []string{
@@ -151,7 +152,7 @@ func (m *markdown) componentRow(c *planner.Component) string {
 		EscapeMarkdown(currentOf(*c)) + " → **" + EscapeMarkdown(c.Version) + "**",
 		EscapeMarkdown(c.Next),
 		EscapeMarkdown(reason),
-		strings.Join(issues, " "),
+		strings.Join(issues, " ") + EscapeMarkdown(moreText(more)),
 	}
 	return "| " + strings.Join(cells, " | ") + " |"
 }

@@ -24,6 +24,8 @@ func TestWritePlanMarkdown(t *testing.T) {
 		"warnings":   {plan: warningsPlan(), opts: MarkdownOptions{Marker: testMarker}},
 		"empty":      {plan: emptyPlan(), opts: MarkdownOptions{Marker: testMarker}},
 		"hostile":    {plan: hostilePlan(), opts: MarkdownOptions{Marker: testMarker}},
+		"disabled":   {plan: disabledPlan(), opts: MarkdownOptions{PlanPath: "plan.out", Marker: testMarker}},
+		"notes":      {plan: notesPlan(), opts: MarkdownOptions{Marker: testMarker}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -99,7 +99,7 @@ func summary(c planner.Counts) string {
 		what string
 	}{
 		{c.Create, "create"}, {c.Update, "update"}, {c.Delete, "delete"},
-		{c.Run, "run"}, {c.Wait, "wait"}, {c.Noop, "already done"},
+		{c.Run, "run"}, {c.Wait, "wait"}, {c.Noop, "already done"}, {c.Skip, "skipped"},
 	} {
 		if n.n > 0 {
 			parts = append(parts, strconv.Itoa(n.n)+" "+n.what)
@@ -118,7 +118,7 @@ func summary(c planner.Counts) string {
 // irreversible reports whether the action will do something that cannot
 // be undone.
 func irreversible(a *planner.Action) bool {
-	return a.Reversibility == providers.Irreversible && a.Operation != providers.OpNoop
+	return a.Reversibility == providers.Irreversible && a.Performed()
 }
 
 // componentTotal is the number of declared components the plan considered.
@@ -157,6 +157,27 @@ func notReleased(p *planner.Plan) (listed []planner.NotReleased, unselected []st
 		listed = append(listed, n)
 	}
 	return listed, unselected
+}
+
+// maxIssues is how many issue numbers a component's line or row names;
+// the plan JSON keeps them all.
+const maxIssues = 5
+
+// shownIssues are the issue numbers a component's line names and how many
+// more it has.
+func shownIssues(c *planner.Component) (shown []int, more int) {
+	if len(c.Issues) <= maxIssues {
+		return c.Issues, 0
+	}
+	return c.Issues[:maxIssues], len(c.Issues) - maxIssues
+}
+
+// moreText is " +N more" for N > 0.
+func moreText(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return " +" + strconv.Itoa(n) + " more"
 }
 
 // unselectedLine summarises the components not selected: every name when

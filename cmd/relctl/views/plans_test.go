@@ -271,3 +271,64 @@ func hostilePlan() *planner.Plan {
 	p.Warnings = []string{"ping @octocat <img src=x onerror=alert(1)>"}
 	return p
 }
+
+// disabledPlan is the quickstart's release where only the maven component
+// has a next development version: the other instances' next-version
+// commit is disabled by its enabled argument and skipped.
+func disabledPlan() *planner.Plan {
+	p := basePlan("acme", "1.4.0")
+	p.PlanID = testPlanID
+	p.Components = []planner.Component{
+		component("acme-api", "1.4.0-SNAPSHOT", "1.4.0", "1.4.1-SNAPSHOT", planner.ReasonChanged, nil),
+		component("acme-web", "2.0.2", "2.0.3", "", planner.ReasonChanged, nil),
+	}
+	p.Stages = []planner.Stage{{Name: "release", DependsOn: []string{}, Order: "parallel", OnFailure: "halt",
+		Keys: []string{"acme-api", "acme-web"}, Waves: 1}}
+	for _, c := range p.Components {
+		k := c.Name
+		tag := act("release", k, "git_tag", "release", opCreate, reversible,
+			fmt.Sprintf("work/%s: tag v%s at main", k, c.Version))
+		next := withDeps(act("release", k, "git_commit", "next", opUpdate, compensable,
+			fmt.Sprintf("work/%s: set version %s in pom.xml on main", k, c.Next)), tag.Address)
+		if c.Next == "" {
+			next.Operation, next.Reversibility = providers.OpSkip, reversible
+			next.Disabled = `each.value.next != "" is false`
+			next.Description = "skipped: " + next.Disabled
+			next.Args = json.RawMessage("null")
+		}
+		push := withDeps(act("release", k, "git_push", "publish", opCreate, reversible,
+			fmt.Sprintf("push main and v%s to origin", c.Version)), next.Address)
+		p.Actions = append(p.Actions, tag, next, push)
+	}
+	return p
+}
+
+// notesPlan releases a component of a large milestone: its line names the
+// first issues and counts the others; the plan JSON keeps every number and
+// the release notes.
+func notesPlan() *planner.Plan {
+	p := basePlan("acme", "2.0.0")
+	p.PlanID = testPlanID
+	p.Milestone = &planner.Milestone{Repo: "acme/issues", Number: 9, Title: "acme 2.0.0", URL: "https://github.com/acme/issues/milestone/9"}
+	var nums []int
+	for n := 101; n <= 108; n++ {
+		is := issue(n, fmt.Sprintf("Change %d", n), "core")
+		is.Labels = []string{"type: bug"}
+		if n == 101 {
+			is.PullRequests = []planner.PullRequest{{Repo: "acme/core", Number: 40, Title: "Fix it", URL: "https://github.com/acme/core/pull/40"}}
+		}
+		p.Milestone.Issues = append(p.Milestone.Issues, is)
+		nums = append(nums, n)
+	}
+	p.Milestone.Unmapped = []planner.MilestoneIssue{}
+	core := component("core", "1.9.0", "2.0.0", "", planner.ReasonMilestone, nums)
+	core.Notes = "### Bug fixes\n\n- Change 101 ([\\#101](https://github.com/acme/issues/issues/101), [acme/core\\#40](https://github.com/acme/core/pull/40))\n"
+	p.Components = []planner.Component{core, component("cli", "0.3.0", "0.3.1", "", planner.ReasonChanged, []int{104})}
+	p.Release.Notes = "## core 2\\.0\\.0\n\n" + core.Notes
+	p.Stages = []planner.Stage{{Name: "tag", DependsOn: []string{}, Order: "parallel", OnFailure: "halt", Keys: []string{"cli", "core"}, Waves: 1}}
+	for _, c := range p.Components {
+		p.Actions = append(p.Actions, act("tag", c.Name, "github_tag", "release", opCreate, reversible,
+			fmt.Sprintf("%s v%s on main @ 5d6e7f8", c.Repo, c.Version)))
+	}
+	return p
+}

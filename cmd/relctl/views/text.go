@@ -3,8 +3,9 @@ package views
 import (
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	md "github.com/relctl/relctl/planner/markdown"
 )
 
 // width is the number of terminal columns s takes, one per rune.
@@ -28,50 +29,12 @@ func maxWidth(ss []string) int {
 	return w
 }
 
-// cleanLine makes untrusted text safe for one line of output: control
-// characters (escape sequences, carriage returns, bidirectional overrides)
-// become U+FFFD and line breaks become spaces, so text from an issue or a
-// provider cannot rewrite the terminal or fake a line of the plan.
-func cleanLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			return ' '
-		case unsafeRune(r):
-			return utf8.RuneError
-		}
-		return r
-	}, s)
-}
+// cleanLine makes untrusted text safe for one line of output (see
+// markdown.CleanLine).
+func cleanLine(s string) string { return md.CleanLine(s) }
 
-// cleanBlock is cleanLine for multi-line text: line breaks are kept
-// (a CRLF becomes a plain newline) and tabs stay tabs.
-func cleanBlock(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\t':
-			return r
-		case r == '\r' || unsafeRune(r):
-			return utf8.RuneError
-		}
-		return r
-	}, s)
-}
-
-// unsafeRune reports control and format characters that terminals or
-// browsers interpret: C0/C1 controls and bidirectional controls (invalid
-// UTF-8 already decodes as U+FFFD).
-func unsafeRune(r rune) bool {
-	if unicode.IsControl(r) {
-		return true
-	}
-	switch {
-	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0x200E, r == 0x200F, r == 0x061C:
-		return true
-	}
-	return false
-}
+// cleanBlock is cleanLine for multi-line text.
+func cleanBlock(s string) string { return md.CleanBlock(s) }
 
 // lines splits text into lines without the trailing empty one.
 func lines(s string) []string {

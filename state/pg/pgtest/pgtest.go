@@ -28,11 +28,7 @@ var (
 )
 
 // Main runs the tests and stops the server they started, if any.
-func Main(m *testing.M) { os.Exit(Run(m)) }
-
-// Run is Main for a TestMain with work of its own after the tests: it
-// returns the exit code instead of exiting.
-func Run(m *testing.M) int {
+func Main(m *testing.M) {
 	mainCalled = true
 	code := m.Run()
 	if started != nil {
@@ -40,7 +36,7 @@ func Run(m *testing.M) int {
 			fmt.Fprintf(os.Stderr, "pgtest: %v\n", err)
 		}
 	}
-	return code
+	os.Exit(code)
 }
 
 // Admin returns the connection string of the test server, starting one
