@@ -18,7 +18,7 @@ func benchJournal(b *testing.B, path string, n, records int) {
 	for i := range addrs {
 		addrs[i] = fmt.Sprintf("stage.maven[\"component-%05d\"].circleci_pipeline.release", i)
 	}
-	h := headerRecord{Kind: kindHeader, header: header{FormatVersion: FormatVersion, Lineage: "b3c1e7f0-5d2a-4c1e-9f1a-2b3c4d5e6f70",
+	h := headerRecord{Kind: kindHeader, Header: Header{FormatVersion: FormatVersion, Lineage: "b3c1e7f0-5d2a-4c1e-9f1a-2b3c4d5e6f70",
 		PlanID: "9f2c", Created: t0, Addresses: addrs}}
 	payload, err := json.Marshal(h)
 	if err != nil {

@@ -100,11 +100,32 @@ func (j *Journal) load() error {
 	if err != nil {
 		return fmt.Errorf("reading state %s: %w", j.path, err)
 	}
-	st, valid, err := replay(data)
+	r := replayer{}
+	valid, err := r.lines(data)
 	if err != nil {
 		return withPath(err, j.path)
 	}
-	j.st, j.size, j.torn = st, int64(valid), valid < len(data)
+	j.st, j.size, j.torn = r.state(), int64(valid), valid < len(data)
+	j.synced = j.size
+	if j.st != nil && j.st.UpgradedFrom != "" {
+		return j.upgrade(r.upgraded)
+	}
+	return nil
+}
+
+// upgrade rewrites a journal written in an older format version in the
+// current one (records, as upgraded by replaying them), so that what is
+// appended to it is in the same format as what precedes it.
+func (j *Journal) upgrade(records [][]byte) error {
+	var data []byte
+	for _, payload := range records {
+		data = append(data, frame(payload)...)
+	}
+	if err := j.rewrite(data); err != nil {
+		return fmt.Errorf("upgrading state %s from format version %s: %w", j.path, j.st.UpgradedFrom, err)
+	}
+	j.st.UpgradedFrom = ""
+	j.size, j.torn = int64(len(data)), false
 	j.synced = j.size
 	return nil
 }
@@ -146,30 +167,14 @@ func (j *Journal) Begin(planID, release string, addresses []string) error {
 	if j.st != nil && j.st.PlanID == planID {
 		return nil
 	}
-	if planID == "" {
-		return errors.New("beginning state: empty plan id")
-	}
-	h := header{
-		FormatVersion: FormatVersion,
-		PlanID:        planID,
-		Release:       release,
-		Created:       j.now(),
-		Addresses:     addresses,
-	}
-	if j.st != nil {
-		h.Lineage = j.st.Lineage
-	} else {
-		h.Lineage = uuid.NewString()
-	}
-	st, err := newState(&h)
+	h, st, err := nextHeader(j.st, planID, release, addresses, j.now())
 	if err != nil {
-		return fmt.Errorf("beginning state: %w", err)
+		return err
 	}
-	payload, err := json.Marshal(headerRecord{Kind: kindHeader, header: h})
+	line, err := EncodeHeader(h)
 	if err != nil {
-		return fmt.Errorf("encoding state header: %w", err)
+		return err
 	}
-	line := frame(payload)
 	if err := j.rewrite(line); err != nil {
 		return err
 	}
@@ -272,24 +277,57 @@ func (j *Journal) syncTo(end int64, addr string) error {
 // times, fixes its attempt number and redacts secrets, so that the
 // record written replays to exactly the state Record produces.
 func (j *Journal) prepare(a *Action, rec Action) (Action, error) {
+	return prepareRecord(a, rec, j.now(), j.secrets)
+}
+
+// nextHeader returns the header and the state of a new generation for
+// planID after prev (nil when no plan has begun): prev's lineage, or a
+// new one.
+func nextHeader(prev *State, planID, release string, addresses []string, created time.Time) (Header, *State, error) {
+	if planID == "" {
+		return Header{}, nil, errors.New("beginning state: empty plan id")
+	}
+	h := Header{
+		FormatVersion: FormatVersion,
+		PlanID:        planID,
+		Release:       release,
+		Created:       created,
+		Addresses:     addresses,
+	}
+	if prev != nil {
+		h.Lineage = prev.Lineage
+	} else {
+		h.Lineage = uuid.NewString()
+	}
+	st, err := newState(&h)
+	if err != nil {
+		return Header{}, nil, fmt.Errorf("beginning state: %w", err)
+	}
+	return h, st, nil
+}
+
+// prepareRecord validates rec against the action's current value a,
+// stamps its times (now), fixes its attempt number and redacts secrets,
+// so that the record written replays to exactly the state recording it
+// produces.
+func prepareRecord(a *Action, rec Action, now time.Time, s secrets) (Action, error) {
 	if !rec.Status.Valid() {
 		return rec, fmt.Errorf("unknown status %q", rec.Status)
 	}
-	t := j.now()
 	switch {
 	case rec.Status == Running:
 		if rec.Attempts == 0 {
 			rec.Attempts = a.Attempts + 1
 		}
 		if rec.StartedAt.IsZero() {
-			rec.StartedAt = t
+			rec.StartedAt = now
 		}
 	case rec.Status.finishes() && rec.FinishedAt.IsZero():
-		rec.FinishedAt = t
+		rec.FinishedAt = now
 	case (rec.Status == Undone || rec.Status == UndoFailed) && rec.UndoneAt.IsZero():
-		rec.UndoneAt = t
+		rec.UndoneAt = now
 	}
-	rec, err := j.secrets.redact(rec)
+	rec, err := s.redact(rec)
 	if err != nil {
 		return rec, err
 	}

@@ -79,24 +79,34 @@ func infoPath(statePath string) string { return statePath + ".lock.info" }
 // with a positive timeout it retries with backoff, on *LockError only,
 // until it gets the lock, the timeout passes or ctx is done.
 func Lock(ctx context.Context, statePath, operation string, timeout time.Duration) (*Held, error) {
+	return RetryLock(ctx, timeout, func() (*Held, error) { return tryLock(statePath, operation) })
+}
+
+// RetryLock calls try until it takes a lock: at once and only once with
+// timeout 0, else with backoff (50ms doubling to 1s) while try fails
+// with a *LockError, until the timeout passes or ctx is done. The
+// *LockError it then returns says how long it waited. Every backend's
+// Lock waits this way.
+func RetryLock[L any](ctx context.Context, timeout time.Duration, try func() (L, error)) (L, error) {
 	start := time.Now()
 	delay := 50 * time.Millisecond
 	for {
-		l, err := tryLock(statePath, operation)
+		l, err := try()
 		var le *LockError
 		if err == nil || !errors.As(err, &le) || timeout <= 0 {
 			return l, err
 		}
+		var zero L
 		waited := time.Since(start)
 		if waited >= timeout {
 			le.Waited = timeout
-			return nil, le
+			return zero, le
 		}
 		wait := min(delay, timeout-waited)
 		select {
 		case <-ctx.Done():
 			le.Waited = time.Since(start).Round(time.Millisecond)
-			return nil, fmt.Errorf("%w (stopped waiting: %w)", le, ctx.Err())
+			return zero, fmt.Errorf("%w (stopped waiting: %w)", le, ctx.Err())
 		case <-time.After(wait):
 		}
 		delay = min(delay*2, time.Second)

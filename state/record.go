@@ -37,8 +37,8 @@ const (
 	kindAction = "action"
 )
 
-// header is the first record of a journal.
-type header struct {
+// Header is the first record of a journal: the plan it belongs to.
+type Header struct {
 	FormatVersion string    `json:"format_version"`
 	Lineage       string    `json:"lineage"`
 	PlanID        string    `json:"plan_id"`
@@ -47,9 +47,12 @@ type header struct {
 	Addresses     []string  `json:"addresses"`
 }
 
+// Generation names the journal the header begins.
+func (h Header) Generation() Generation { return Generation{Lineage: h.Lineage, PlanID: h.PlanID} }
+
 type headerRecord struct {
 	Kind string `json:"kind"`
-	header
+	Header
 }
 
 type actionRecord struct {
@@ -60,7 +63,7 @@ type actionRecord struct {
 // anyRecord decodes either kind in one pass.
 type anyRecord struct {
 	Kind string `json:"kind"`
-	header
+	Header
 	Action
 }
 
@@ -104,26 +107,72 @@ func unframe(line []byte) ([]byte, error) {
 // checksum is a write torn by a crash and is left out. Any other bad
 // record is a *CorruptError (without Path).
 func replay(data []byte) (*State, int, error) {
-	var st *State
+	r := replayer{}
+	pos, err := r.lines(data)
+	return r.state(), pos, err
+}
+
+// replayer applies records one by one, upgrading those of an older
+// format version (upgrade.go).
+type replayer struct {
+	st *State
+	// from is the format version the journal was written in when it is
+	// older than FormatVersion; upgraded then holds every record trusted
+	// so far in the current format.
+	from     string
+	upgraded [][]byte
+}
+
+// state returns the state replayed, marked with the format version it
+// was upgraded from.
+func (r *replayer) state() *State {
+	if r.st != nil {
+		r.st.UpgradedFrom = r.from
+	}
+	return r.st
+}
+
+// lines replays data in the state file's form and returns the length of
+// its whole records.
+func (r *replayer) lines(data []byte) (int, error) {
 	pos := 0
 	for n := 1; pos < len(data); n++ {
 		end := bytes.IndexByte(data[pos:], '\n')
 		if end < 0 {
 			break // torn: the final newline never made it
 		}
-		payload, err := unframe(data[pos : pos+end])
-		if err != nil && pos+end+1 == len(data) {
+		torn, err := r.record(data[pos : pos+end])
+		if err != nil && torn && pos+end+1 == len(data) {
 			break // torn: the last line's content never made it whole
 		}
-		if err == nil {
-			st, err = applyRecord(st, payload)
-		}
 		if err != nil {
-			return nil, 0, &CorruptError{Record: n, Err: err}
+			r.st = nil
+			return 0, &CorruptError{Record: n, Err: err}
 		}
 		pos += end + 1
 	}
-	return st, pos, nil
+	return pos, nil
+}
+
+// record checks one line (without its newline) and applies it. torn
+// reports that its framing or checksum is bad, which is a torn write
+// when it is the last record.
+func (r *replayer) record(line []byte) (torn bool, err error) {
+	payload, err := unframe(line)
+	if err != nil {
+		return true, err
+	}
+	if r.st == nil && r.from == "" {
+		r.from = oldFormat(payload)
+	}
+	if r.from != "" {
+		if payload, err = upgradeRecord(r.from, payload); err != nil {
+			return false, err
+		}
+		r.upgraded = append(r.upgraded, payload)
+	}
+	r.st, err = applyRecord(r.st, payload)
+	return false, err
 }
 
 // applyRecord applies one record's JSON to st and returns the result.
@@ -137,7 +186,7 @@ func applyRecord(st *State, payload []byte) (*State, error) {
 		if st != nil {
 			return nil, errors.New("a header after the first record")
 		}
-		return newState(&rec.header)
+		return newState(&rec.Header)
 	case kindAction:
 		if st == nil {
 			return nil, errors.New("an action record before the header")
@@ -157,7 +206,7 @@ func applyRecord(st *State, payload []byte) (*State, error) {
 }
 
 // newState makes the state a header describes, every action Pending.
-func newState(h *header) (*State, error) {
+func newState(h *Header) (*State, error) {
 	if err := checkFormat(h.FormatVersion); err != nil {
 		return nil, err
 	}

@@ -22,14 +22,20 @@ const minSecretLen = 4
 func (j *Journal) AddSecrets(values ...string) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	for _, v := range values {
-		if len(v) >= minSecretLen {
-			j.secrets = append(j.secrets, v)
-		}
-	}
+	j.secrets = j.secrets.add(values)
 }
 
 type secrets []string
+
+// add returns s with the values long enough to be secrets.
+func (s secrets) add(values []string) secrets {
+	for _, v := range values {
+		if len(v) >= minSecretLen {
+			s = append(s, v)
+		}
+	}
+	return s
+}
 
 func (s secrets) redact(rec Action) (Action, error) {
 	if len(s) == 0 {

@@ -80,6 +80,9 @@ type State struct {
 	Actions map[string]*Action
 	// Order lists the addresses in the order the plan listed them.
 	Order []string
+	// UpgradedFrom is the older format version the journal was written
+	// in when it was upgraded on reading (upgrade.go), else "".
+	UpgradedFrom string
 }
 
 // Complete reports whether every action of the plan is Done. Actions the
