@@ -31,6 +31,20 @@ func EncodeAction(rec Action) ([]byte, error) {
 	return frame(payload), nil
 }
 
+// CheckRecord checks that record is one whole framed line whose checksum
+// matches, as a backend must before storing it.
+func CheckRecord(record []byte) error {
+	line, whole := bytes.CutSuffix(record, []byte{'\n'})
+	if !whole {
+		return errors.New("record has no final newline")
+	}
+	if bytes.IndexByte(line, '\n') >= 0 {
+		return errors.New("record holds more than one line")
+	}
+	_, err := unframe(line)
+	return err
+}
+
 // DecodeHeader checks one framed line and returns the header it holds.
 func DecodeHeader(record []byte) (Header, error) {
 	payload, err := unframe(bytes.TrimSuffix(record, []byte{'\n'}))
