@@ -120,7 +120,7 @@ func (l *Local) planPath() string { return l.path + ".plan" }
 
 // SavePlan writes the plan atomically as "<state>.plan".
 func (l *Local) SavePlan(_ context.Context, planID string, data []byte) error {
-	if err := checkPlanID(data, planID); err != nil {
+	if err := CheckPlanID(data, planID); err != nil {
 		return err
 	}
 	if err := atomicfile.WriteFile(l.planPath(), data, 0o644); err != nil {
@@ -163,8 +163,8 @@ func PlanIDOf(data []byte) (string, error) {
 	return head.PlanID, nil
 }
 
-// checkPlanID refuses to store data under another plan's id.
-func checkPlanID(data []byte, planID string) error {
+// CheckPlanID refuses to store data, a plan's bytes, under another plan's id.
+func CheckPlanID(data []byte, planID string) error {
 	id, err := PlanIDOf(data)
 	if err != nil {
 		return fmt.Errorf("saving plan %s: %w", planID, err)

@@ -140,13 +140,19 @@ func newInfo(statePath, operation string) LockInfo {
 	if err != nil {
 		abs = statePath
 	}
+	return NewLockInfo(operation, abs)
+}
+
+// NewLockInfo returns the info of a new lock for operation on the state
+// that where describes: a new ID, user@host, this process and now.
+func NewLockInfo(operation, where string) LockInfo {
 	return LockInfo{
 		ID:        uuid.NewString(),
 		Operation: operation,
 		Who:       whoAmI(),
 		PID:       os.Getpid(),
 		Created:   time.Now().UTC().Truncate(time.Second),
-		Path:      abs,
+		Path:      where,
 	}
 }
 

@@ -1,0 +1,124 @@
+package pgtest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// EnvVar names the connection string of a server on which tests may
+// create and drop databases.
+const EnvVar = "RELCTL_TEST_PG"
+
+var (
+	mainCalled bool
+	startOnce  sync.Once
+	started    *server // nil when none was started
+	adminConn  string
+	startErr   error
+)
+
+// Main runs the tests and stops the server they started, if any.
+func Main(m *testing.M) {
+	mainCalled = true
+	code := m.Run()
+	if started != nil {
+		if err := started.stop(); err != nil {
+			fmt.Fprintf(os.Stderr, "pgtest: %v\n", err)
+		}
+	}
+	os.Exit(code)
+}
+
+// Admin returns the connection string of the test server, starting one
+// when RELCTL_TEST_PG is unset; it skips the test (fails it in CI) when
+// no server can be had.
+func Admin(t testing.TB) string {
+	t.Helper()
+	if s := os.Getenv(EnvVar); s != "" {
+		return s
+	}
+	if !mainCalled {
+		t.Fatal("pgtest: call pgtest.Main from the package's TestMain, so that the server it starts is stopped")
+	}
+	startOnce.Do(func() {
+		bindir, err := findBinaries()
+		if err != nil {
+			startErr = err
+			return
+		}
+		started, startErr = start(bindir)
+		if startErr == nil {
+			adminConn = started.connString("postgres")
+		}
+	})
+	if _, missing := startErr.(errNoBinaries); missing {
+		msg := fmt.Sprintf("no PostgreSQL server for the tests: %s is unset and %v; install PostgreSQL (apt-get install postgresql) or set %s to a server where the tests may create databases", EnvVar, startErr, EnvVar)
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	if startErr != nil {
+		t.Fatalf("starting a PostgreSQL server for the tests: %v", startErr)
+	}
+	return adminConn
+}
+
+// Database creates a new database for the test, dropped when it ends,
+// and returns its connection string.
+func Database(t testing.TB) string {
+	t.Helper()
+	admin := Admin(t)
+	name := "relctl_test_" + randomHex(8)
+	execSQL(t, admin, "CREATE DATABASE "+name)
+	t.Cleanup(func() { execSQL(t, admin, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)") })
+	conn, err := WithDatabase(admin, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return conn
+}
+
+// WithDatabase returns the connection string conn with its database
+// replaced by name, in either form (URL or key=value).
+func WithDatabase(conn, name string) (string, error) {
+	if strings.HasPrefix(conn, "postgres://") || strings.HasPrefix(conn, "postgresql://") {
+		u, err := url.Parse(conn)
+		if err != nil {
+			return "", fmt.Errorf("%s is not a valid connection URL", EnvVar)
+		}
+		u.Path = "/" + name
+		return u.String(), nil
+	}
+	return conn + " dbname=" + name, nil
+}
+
+func execSQL(t testing.TB, conn, sql string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := pgx.Connect(ctx, conn)
+	if err != nil {
+		t.Fatalf("connecting to the test server: %v", err)
+	}
+	defer c.Close(ctx)
+	if _, err := c.Exec(ctx, sql); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
