@@ -15,7 +15,9 @@ import (
 // errNoBinaries reports that PostgreSQL is not installed.
 type errNoBinaries struct{ looked string }
 
-func (e errNoBinaries) Error() string { return "no PostgreSQL binaries (initdb, pg_ctl) were found in " + e.looked }
+func (e errNoBinaries) Error() string {
+	return "no PostgreSQL binaries (initdb, pg_ctl) were found in " + e.looked
+}
 
 // findBinaries returns the directory of initdb and pg_ctl: pg_config
 // --bindir, else the directory of initdb on PATH, else the newest
