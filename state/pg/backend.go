@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/relctl/relctl/state"
@@ -44,6 +45,11 @@ type Backend struct {
 
 	schemaMu sync.Mutex
 	schemaOK bool
+
+	// lockID is the lock this backend holds ("" when none): appends
+	// check that it is still held.
+	lockMu sync.Mutex
+	lockID string
 }
 
 // New connects to the database that cfg names. It does not touch the
@@ -55,7 +61,7 @@ func New(ctx context.Context, cfg Config) (*Backend, error) {
 	}
 	pc, err := pgxpool.ParseConfig(conn)
 	if err != nil {
-		return nil, fmt.Errorf("pg backend: the connection string%s is not valid: %s", from, scrubConnString(err.Error()))
+		return nil, fmt.Errorf("pg backend: the connection string%s is not valid: %s", from, parseProblem(err))
 	}
 	// Every commit waits for its WAL flush, whatever the server's
 	// default: a record is durable before AppendRecord returns.
@@ -65,13 +71,33 @@ func New(ctx context.Context, cfg Config) (*Backend, error) {
 	if ws == "" {
 		ws = DefaultWorkspace
 	}
+	db := pc.ConnConfig.Database
+	if db == "" {
+		db = pc.ConnConfig.User // the server's default
+	}
 	b := &Backend{workspace: ws, secret: pc.ConnConfig.Password,
-		where: fmt.Sprintf("pg database %s on %s, workspace %s", pc.ConnConfig.Database, hostOf(pc.ConnConfig), ws)}
+		where: fmt.Sprintf("pg database %s on %s, workspace %s", db, hostOf(pc.ConnConfig), ws)}
 	b.pool, err = pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
 		return nil, b.scrub(fmt.Errorf("pg backend: %w", err))
 	}
 	return b, nil
+}
+
+// parseProblem says what is wrong with a connection string without
+// quoting it: an invalid string may hide its password from any scrubber.
+func parseProblem(err error) string {
+	msg := err.Error()
+	var pe *pgconn.ParseConfigError
+	if errors.As(err, &pe) {
+		if i := strings.LastIndex(msg, "`: "); i >= 0 {
+			msg = msg[i+3:]
+		}
+		if pe.ConnString != "" {
+			msg = strings.ReplaceAll(msg, pe.ConnString, "(the connection string)")
+		}
+	}
+	return scrubConnString(msg)
 }
 
 // connString returns the connection string and where it came from.

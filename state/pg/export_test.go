@@ -73,3 +73,9 @@ WHERE s.workspace = $1 GROUP BY s.generation`, p.workspace).Scan(&gen, &seq); er
 	conn.PgConn().Conn().Close()
 	return p.waitGone(pid)
 }
+
+// LockKey is the advisory lock key of a workspace.
+var LockKey = lockKey
+
+// ScrubConnString is scrubConnString.
+var ScrubConnString = scrubConnString

@@ -49,13 +49,22 @@ type stored struct {
 }
 
 // lockWorkspace locks the workspace's row for the transaction and
-// returns it; ok is false when the workspace has no state.
+// returns it; ok is false when the workspace has no state. When this
+// backend holds the workspace's lock, it also checks that the lock is
+// still held: a lock whose connection ended may be another run's now.
 func (b *Backend) lockWorkspace(ctx context.Context, tx pgx.Tx) (stored, bool, error) {
 	var s stored
-	err := tx.QueryRow(ctx, `SELECT lineage, plan_id, generation FROM relctl_states WHERE workspace = $1 FOR UPDATE`,
-		b.workspace).Scan(&s.gen.Lineage, &s.gen.PlanID, &s.generation)
+	var held bool
+	lockID := b.heldID()
+	err := tx.QueryRow(ctx, `SELECT lineage, plan_id, generation,
+  EXISTS (SELECT 1 FROM relctl_locks WHERE workspace = $1 AND id = $2 AND holder IN (`+holderQuery3+`))
+FROM relctl_states WHERE workspace = $1 FOR UPDATE`,
+		b.workspace, lockID, lockKey(b.workspace)).Scan(&s.gen.Lineage, &s.gen.PlanID, &s.generation, &held)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return s, false, nil
+	}
+	if err == nil && lockID != "" && !held {
+		err = &refusal{fmt.Errorf("the lock %s on %s was lost (its connection to the database ended) and another run may hold it now: nothing more is written", lockID, b.where)}
 	}
 	return s, err == nil, err
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -25,6 +26,9 @@ func lockKey(workspace string) int64 {
 const holderQuery = `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1
   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
   AND classid = ($1::bigint >> 32)::oid AND objid = ($1::bigint & 4294967295)::oid`
+
+// holderQuery3 is holderQuery with the key as $3.
+var holderQuery3 = strings.ReplaceAll(holderQuery, "$1", "$3")
 
 // infoQuery selects the lock info of workspace $2, when the session that
 // wrote it still holds the advisory lock $1: otherwise the row is stale.
@@ -57,12 +61,14 @@ func (b *Backend) tryLock(ctx context.Context, operation string) (state.HeldLock
 		return nil, &state.LockError{Info: b.liveInfo(ctx), Err: state.ErrLocked}
 	}
 	l := &held{b: b, conn: conn, info: state.NewLockInfo(operation, b.where)}
+	b.setHeld(l.info.ID)
 	i := l.info
 	_, err = conn.Exec(ctx, `INSERT INTO relctl_locks (workspace, id, holder, operation, who, pid, created)
 VALUES ($1, $2, pg_backend_pid(), $3, $4, $5, $6)
 ON CONFLICT (workspace) DO UPDATE SET id = $2, holder = pg_backend_pid(), operation = $3, who = $4, pid = $5, created = $6`,
 		b.workspace, i.ID, i.Operation, i.Who, i.PID, i.Created)
 	if err != nil {
+		b.setHeld("")
 		conn.Close(context.WithoutCancel(ctx))
 		return nil, b.scrub(fmt.Errorf("writing the lock info of %s: %w", b.where, err))
 	}
@@ -150,6 +156,7 @@ func (l *held) Unlock() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	b := l.b
+	b.setHeld("")
 	_, err := l.conn.Exec(ctx, `DELETE FROM relctl_locks WHERE workspace = $1 AND id = $2`, b.workspace, l.info.ID)
 	if err == nil {
 		_, err = l.conn.Exec(ctx, `SELECT pg_advisory_unlock($1)`, lockKey(b.workspace))
@@ -161,4 +168,17 @@ func (l *held) Unlock() error {
 		return b.scrub(fmt.Errorf("unlocking %s: %w", b.where, err))
 	}
 	return nil
+}
+
+// heldID is the ID of the lock this backend holds, "" when none.
+func (b *Backend) heldID() string {
+	b.lockMu.Lock()
+	defer b.lockMu.Unlock()
+	return b.lockID
+}
+
+func (b *Backend) setHeld(id string) {
+	b.lockMu.Lock()
+	defer b.lockMu.Unlock()
+	b.lockID = id
 }

@@ -34,8 +34,8 @@ func (b *Backend) scrub(err error) error {
 const redacted = "xxxxx"
 
 var (
-	urlPassword = regexp.MustCompile(`(postgres(?:ql)?://[^:/@\s]*:)[^@\s]*@`)
-	kvPassword  = regexp.MustCompile(`(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)`)
+	urlPassword = regexp.MustCompile("(postgres(?:ql)?://[^:/@\\s`]*:)[^\\s`]*@")
+	kvPassword  = regexp.MustCompile("(password\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'|[^\\s`']+)")
 )
 
 // scrubConnString replaces the passwords of the connection strings in s.

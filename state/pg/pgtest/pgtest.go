@@ -61,17 +61,26 @@ func Admin(t testing.TB) string {
 			adminConn = started.connString("postgres")
 		}
 	})
-	if _, missing := startErr.(errNoBinaries); missing {
-		msg := fmt.Sprintf("no PostgreSQL server for the tests: %s is unset and %v; install PostgreSQL (apt-get install postgresql) or set %s to a server where the tests may create databases", EnvVar, startErr, EnvVar)
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
+	if msg, fail, missing := unavailable(startErr, os.Getenv); missing && fail {
+		t.Fatal(msg)
+	} else if missing {
 		t.Skip(msg)
 	}
 	if startErr != nil {
 		t.Fatalf("starting a PostgreSQL server for the tests: %v", startErr)
 	}
 	return adminConn
+}
+
+// unavailable says whether err means that no server can be had and, if
+// so, what to tell and whether to fail rather than skip: in CI
+// (CI=true), tests that cannot run are a failure.
+func unavailable(err error, getenv func(string) string) (msg string, fail, missing bool) {
+	if _, missing = err.(errNoBinaries); !missing {
+		return "", false, false
+	}
+	msg = fmt.Sprintf("no PostgreSQL server for the tests: %s is unset and %v; install PostgreSQL (apt-get install postgresql) or set %s to a server where the tests may create databases", EnvVar, err, EnvVar)
+	return msg, getenv("CI") == "true", true
 }
 
 // Database creates a new database for the test, dropped when it ends,

@@ -2,6 +2,8 @@ package pgtest
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -50,5 +52,26 @@ func TestWithDatabase(t *testing.T) {
 		if err != nil || got != want {
 			t.Errorf("WithDatabase(%q) = %q, %v; want %q", in, got, err, want)
 		}
+	}
+}
+
+func TestUnavailable(t *testing.T) {
+	env := func(ci string) func(string) string {
+		return func(k string) string {
+			if k == "CI" {
+				return ci
+			}
+			return ""
+		}
+	}
+	missing := errNoBinaries{looked: "PATH"}
+	if msg, fail, ok := unavailable(missing, env("true")); !ok || !fail || !strings.Contains(msg, EnvVar) || !strings.Contains(msg, "apt-get install postgresql") {
+		t.Errorf("in CI: %q fail=%v missing=%v; want a failure saying how to get a server", msg, fail, ok)
+	}
+	if _, fail, ok := unavailable(missing, env("")); !ok || fail {
+		t.Errorf("outside CI: fail=%v missing=%v; want a skip", fail, ok)
+	}
+	if _, _, ok := unavailable(errors.New("initdb: exit status 1"), env("true")); ok {
+		t.Error("a server that failed to start was taken for a missing one")
 	}
 }
