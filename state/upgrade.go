@@ -24,14 +24,14 @@ type upgrader struct {
 // empty; format 2 will add "1": {to: "2", record: …}.
 var upgraders = map[string]upgrader{}
 
-// oldFormat returns the format version of a header record when it is
-// one the upgraders turn into the current one, else "".
+// oldFormat returns the format version of a header record (the only
+// kind that has one) when the upgraders turn it into the current one,
+// else "".
 func oldFormat(payload []byte) string {
 	var h struct {
-		Kind          string `json:"kind"`
 		FormatVersion string `json:"format_version"`
 	}
-	if json.Unmarshal(payload, &h) != nil || h.Kind != kindHeader || h.FormatVersion == FormatVersion {
+	if json.Unmarshal(payload, &h) != nil || h.FormatVersion == FormatVersion {
 		return ""
 	}
 	if _, ok := upgraders[h.FormatVersion]; !ok {
