@@ -19,16 +19,16 @@ const (
 	DefaultProgressInterval = time.Minute
 )
 
-// Journal is the part of *state.Journal the executor uses: the current
-// state, and one durable record per status change. Its methods must be
-// safe for concurrent use.
+// Journal is the part of a state.Recorder the executor uses: the current
+// state, and one durable record per status change, on whatever backend
+// holds the state. Its methods must be safe for concurrent use.
 type Journal interface {
 	State() *state.State
 	Begin(planID, release string, addresses []string) error
 	Record(rec state.Action) error
 }
 
-var _ Journal = (*state.Journal)(nil)
+var _ Journal = state.Recorder(nil)
 
 // Executor performs one plan against configured providers, recording
 // every status change in the journal.
