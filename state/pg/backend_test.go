@@ -14,7 +14,7 @@ import (
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // open returns a backend on conn's workspace "release", closed after t.
-func open(t *testing.T, conn string) *pg.Backend {
+func open(t testing.TB, conn string) *pg.Backend {
 	t.Helper()
 	b, err := pg.New(context.Background(), pg.Config{ConnString: conn, Workspace: "release"})
 	if err != nil {
