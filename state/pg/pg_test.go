@@ -12,6 +12,7 @@ import (
 	"github.com/relctl/relctl/state"
 	"github.com/relctl/relctl/state/pg"
 	"github.com/relctl/relctl/state/pg/pgtest"
+	"github.com/relctl/relctl/state/statetest"
 )
 
 var ctx = context.Background()
@@ -196,4 +197,16 @@ func TestScrubConnString(t *testing.T) {
 			t.Errorf("scrub(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// TestMigrateBetweenBackends moves a state from a file to PostgreSQL and
+// back.
+func TestMigrateBetweenBackends(t *testing.T) {
+	dir := t.TempDir()
+	t.Run("local to pg", func(t *testing.T) {
+		statetest.TestMigrate(t, state.NewLocal(dir+"/a.state"), open(t, pgtest.Database(t)))
+	})
+	t.Run("pg to local", func(t *testing.T) {
+		statetest.TestMigrate(t, open(t, pgtest.Database(t)), state.NewLocal(dir+"/b.state"))
+	})
 }

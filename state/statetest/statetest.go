@@ -46,6 +46,7 @@ func TestBackend(t *testing.T, h Harness) {
 		"stale lock":             testStaleLock,
 		"lineage mismatch":       testLineageMismatch,
 		"plan store":             testPlanStore,
+		"migrate":                func(t *testing.T, h Harness) { TestMigrate(t, h.New(t), h.New(t)) },
 	}
 	for name, test := range tests {
 		t.Run(name, func(t *testing.T) { test(t, h) })
