@@ -134,6 +134,13 @@ type RecorderOpener interface {
 	OpenRecorder(ctx context.Context) (Recorder, error)
 }
 
+// SecretHolder is the optional ability of a backend to name the secrets
+// it was configured with (a database password), which a Recorder must
+// never write: OpenRecorder registers them.
+type SecretHolder interface {
+	Secrets() []string
+}
+
 // Generation names one plan's journal in a lineage: what AppendRecord
 // appends to.
 type Generation struct {

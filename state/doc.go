@@ -9,6 +9,16 @@
 // into an action; record.go the framing and replay; lock.go the OS lock and
 // its lock-info file; redact.go keeps registered secrets out of records.
 //
+// Where the state lives is a Backend (backend.go): Reader, Writer, Locker
+// and PlanStore composed. Local (local.go) is the state file, its lock
+// and the plan copy beside it; state/pg keeps them in PostgreSQL. A
+// backend stores framed records only: the framing, replay, merge rule
+// and format upgrades (codec.go, upgrade.go) stay here, and apply and
+// rollback write through a Recorder (recorder.go): the Journal for a
+// file, one record per Writer call elsewhere. Migrate moves a state
+// between backends; statetest is the conformance suite every backend
+// passes.
+//
 // The executor decides what to do and when to record it; this package only
 // remembers it. Rendering the state for people is the command line's job.
 package state

@@ -13,7 +13,21 @@ var _ Recorder = (*Journal)(nil)
 // OpenRecorder opens b's state for recording: b's own Recorder when it
 // offers one (RecorderOpener), else one that writes each record through
 // b's Writer. Hold the workspace's lock while it is open.
+//
+// The backend's own secrets (SecretHolder) are registered with the
+// Recorder, so that they are never written.
 func OpenRecorder(ctx context.Context, b ReadWriter) (Recorder, error) {
+	r, err := openRecorder(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	if s, ok := b.(SecretHolder); ok {
+		r.AddSecrets(s.Secrets()...)
+	}
+	return r, nil
+}
+
+func openRecorder(ctx context.Context, b ReadWriter) (Recorder, error) {
 	if o, ok := b.(RecorderOpener); ok {
 		return o.OpenRecorder(ctx)
 	}

@@ -15,7 +15,10 @@ import (
 	"github.com/relctl/relctl/state"
 )
 
-var _ state.Backend = (*Backend)(nil)
+var (
+	_ state.Backend      = (*Backend)(nil)
+	_ state.SecretHolder = (*Backend)(nil)
+)
 
 // The environment variables the connection string is read from when the
 // configuration gives none, in this order.
@@ -126,6 +129,15 @@ func hostOf(c *pgx.ConnConfig) string {
 
 // String describes the state: database, host and workspace.
 func (b *Backend) String() string { return b.where }
+
+// Secrets returns the connection's password, which the state must never
+// hold.
+func (b *Backend) Secrets() []string {
+	if b.secret == "" {
+		return nil
+	}
+	return []string{b.secret}
+}
 
 // Workspace returns the workspace's name.
 func (b *Backend) Workspace() string { return b.workspace }

@@ -210,3 +210,35 @@ func TestMigrateBetweenBackends(t *testing.T) {
 		statetest.TestMigrate(t, open(t, pgtest.Database(t)), state.NewLocal(dir+"/b.state"))
 	})
 }
+
+// TestPasswordNeverRecorded: the connection's password is redacted from
+// what is recorded, as every secret is.
+func TestPasswordNeverRecorded(t *testing.T) {
+	conn := pgtest.Database(t) + " password=pw-canary-7f3a"
+	b := open(t, conn)
+	r, err := state.OpenRecorder(ctx, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Begin("P1", "R", []string{"a"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Record(state.Action{Address: "a", Status: state.Failed, Error: "connecting with pw-canary-7f3a failed"}); err != nil {
+		t.Fatal(err)
+	}
+	other, err := pgx.Connect(ctx, conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close(ctx)
+	var n int
+	if err := other.QueryRow(ctx, `SELECT count(*) FROM relctl_records WHERE position('pw-canary-7f3a' in convert_from(record, 'UTF8')) > 0`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("%d records hold the password", n)
+	}
+	if got := r.State().Actions["a"].Error; got != "connecting with "+state.Redacted+" failed" {
+		t.Errorf("recorded error %q", got)
+	}
+}
