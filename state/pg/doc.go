@@ -22,6 +22,13 @@
 // lock, and the lock-info row left behind is recognised as stale because
 // no session holds the advisory lock.
 //
+// The advisory lock is a session lock: connect to the server directly or
+// through a pooler in session mode (a transaction-mode pooler such as
+// PgBouncer's would hand the lock's session to others). Appends check in
+// the same statement that locks the workspace row that this run's lock
+// is still held, so a run whose lock connection was cut writes nothing
+// more.
+//
 // The connection string comes from the configuration or PG_CONN_STR /
 // DATABASE_URL. It is never written to the state or the plan, and its
 // password is scrubbed from every error.
