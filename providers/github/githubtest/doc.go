@@ -28,6 +28,7 @@
 //	GET    repos/{o}/{r}/git/ref/{ref...}           GET git/matching-refs/{ref...}
 //	POST   repos/{o}/{r}/git/refs                   PATCH/DELETE git/refs/{ref...}
 //	GET    repos/{o}/{r}/git/commits/{sha}          POST git/tags, GET git/tags/{sha}
+//	POST   repos/{o}/{r}/git/trees                  POST git/commits, GET git/blobs/{sha}
 //	GET    repos/{o}/{r}/branches[/{branch}]        GET tags
 //	GET    repos/{o}/{r}/commits/{ref}              GET compare/{base}...{head}
 //	GET/PUT/DELETE repos/{o}/{r}/contents/{path...} (?ref= on GET)
@@ -48,6 +49,12 @@
 //     PATCH without force that is not a fast forward: 422 "Update is not a
 //     fast forward"; DELETE of a missing ref: 422 "Reference does not exist";
 //     GET of a missing ref: 404 "Not Found".
+//   - POST git/trees takes blob entries with "content" or a known blob
+//     "sha" (a null "sha" deletes the path from base_tree); trees are flat,
+//     so nested paths are kept as full names. POST git/commits with an
+//     unknown tree: 422 "Tree SHA does not exist"; with an unknown parent:
+//     422 "Parent SHA does not exist or is not a commit object"; no parents
+//     make a root commit (an orphan branch once a ref points at it).
 //   - Contents: GET returns base64 content wrapped at 60 columns and the
 //     git blob SHA; PUT on an existing file without "sha" is 422
 //     `Invalid request.\n\n"sha" wasn't supplied.`, with a stale "sha" 409

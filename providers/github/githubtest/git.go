@@ -75,6 +75,7 @@ func (s *Server) writeCommit(r *repo, message string, files map[string]string, p
 	fmt.Fprintf(&b, "author %s\ncommitter %s\n\n%s", sig, sig, message)
 	c.sha = objectSHA("commit", b.String())
 	r.commits[c.sha] = c
+	r.storeTree(files)
 	return c
 }
 

@@ -13,8 +13,9 @@ type repo struct {
 	defaultBranch string
 	commits       map[string]*commit
 	tags          map[string]*tagObject
-	refs          map[string]string // "refs/heads/main" -> object SHA
-	issues        map[int]*issue    // issues and pull requests share numbers
+	refs          map[string]string            // "refs/heads/main" -> object SHA
+	trees         map[string]map[string]string // tree SHA -> flat files
+	issues        map[int]*issue               // issues and pull requests share numbers
 	milestones    map[int]*milestone
 	releases      []*release
 	workflows     []*workflow

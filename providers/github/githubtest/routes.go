@@ -8,6 +8,8 @@ const (
 	docRefs      = "https://docs.github.com/rest/git/refs"
 	docGitCommit = "https://docs.github.com/rest/git/commits#get-a-commit-object"
 	docGitTags   = "https://docs.github.com/rest/git/tags"
+	docGitTrees  = "https://docs.github.com/rest/git/trees#create-a-tree"
+	docGitBlobs  = "https://docs.github.com/rest/git/blobs#get-a-blob"
 	docBranches  = "https://docs.github.com/rest/branches/branches"
 	docTags      = "https://docs.github.com/rest/repos/repos#list-repository-tags"
 	docCommits   = "https://docs.github.com/rest/commits/commits"
@@ -39,6 +41,9 @@ func (s *Server) register() {
 		{"PATCH", repo + "/git/refs/{ref...}", docRefs, (*call).updateRef},
 		{"DELETE", repo + "/git/refs/{ref...}", docRefs, (*call).deleteRef},
 		{"GET", repo + "/git/commits/{sha}", docGitCommit, (*call).getGitCommit},
+		{"POST", repo + "/git/commits", docGitCommit, (*call).createCommit},
+		{"POST", repo + "/git/trees", docGitTrees, (*call).createTree},
+		{"GET", repo + "/git/blobs/{sha}", docGitBlobs, (*call).getBlob},
 		{"POST", repo + "/git/tags", docGitTags, (*call).createTag},
 		{"GET", repo + "/git/tags/{sha}", docGitTags, (*call).getTag},
 
