@@ -1,0 +1,105 @@
+package state
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+// BatchWriter is the optional ability of a Writer to store several
+// records in one write, which OpenRecorder then uses to commit records
+// made at the same time together (group commit), as the local journal
+// shares one fsync among them. It matters for backends where a write is
+// a remote call that must be spaced out (GitHub asks for about a second
+// between mutations).
+type BatchWriter interface {
+	// AppendRecords stores records, in order, as AppendRecord would
+	// store each, all durably or none.
+	AppendRecords(ctx context.Context, g Generation, records [][]byte) error
+}
+
+// groupRecorder is a recorder over a BatchWriter. Record applies its
+// record to the state at once and queues it; one caller at a time (the
+// one holding flushMu) writes everything queued when its turn comes, and
+// every Record returns once a write that included its record succeeded.
+// Records are queued in the order they are applied, so the stored journal
+// replays to exactly the state the recorder holds. A failed write breaks
+// the recorder, as a failed append does: whether it was stored is unknown.
+type groupRecorder struct {
+	*recorder
+	bw BatchWriter
+	// flushMu is held while writing, and taken before mu, never while
+	// holding it.
+	flushMu sync.Mutex
+	// Guarded by mu: the records not written yet, and the counts of
+	// records queued and written since the recorder opened.
+	queue           [][]byte
+	queued, written int
+	gen             Generation // of the queued records
+}
+
+// Begin writes what is queued, then begins as the recorder does.
+func (r *groupRecorder) Begin(planID, release string, addresses []string) error {
+	r.flushMu.Lock()
+	defer r.flushMu.Unlock()
+	if err := r.flushLocked(); err != nil {
+		return err
+	}
+	return r.recorder.Begin(planID, release, addresses)
+}
+
+// Record does what Journal.Record does; records made while a write is
+// under way are written together by the next one.
+func (r *groupRecorder) Record(rec Action) error {
+	r.mu.Lock()
+	a, rec, line, err := r.prepare(rec)
+	if err != nil {
+		r.mu.Unlock()
+		return err
+	}
+	a.apply(&rec)
+	r.queue = append(r.queue, line)
+	r.gen = Generation{Lineage: r.st.Lineage, PlanID: r.st.PlanID}
+	r.queued++
+	seq := r.queued
+	r.mu.Unlock()
+
+	r.flushMu.Lock()
+	defer r.flushMu.Unlock()
+	r.mu.Lock()
+	done, broken := r.written >= seq, r.broken
+	r.mu.Unlock()
+	switch {
+	case done:
+		return nil
+	case broken != nil:
+		return fmt.Errorf("recording %s: %w", rec.Address, broken)
+	}
+	if err := r.flushLocked(); err != nil {
+		return fmt.Errorf("recording %s: %w", rec.Address, err)
+	}
+	return nil
+}
+
+// flushLocked writes every queued record in one batch. Caller holds
+// flushMu.
+func (r *groupRecorder) flushLocked() error {
+	r.mu.Lock()
+	if r.broken != nil || len(r.queue) == 0 {
+		err := r.broken
+		r.mu.Unlock()
+		return err
+	}
+	batch, g, target := r.queue, r.gen, r.queued
+	r.queue = nil
+	r.mu.Unlock()
+	err := r.bw.AppendRecords(r.ctx, g, batch)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err != nil {
+		r.broken = fmt.Errorf("%d record(s) could not be stored: %w", len(batch), err)
+		return r.broken
+	}
+	r.written = target
+	return nil
+}
