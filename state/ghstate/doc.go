@@ -1,0 +1,51 @@
+// Package ghstate is the "github" state backend: a workspace's journal,
+// its applied plan and its lock kept in a GitHub repository (typically the
+// release repository itself), through the REST API, so that a second CI
+// runner finds them with nothing but the configuration and a token.
+//
+// # Layout
+//
+// Everything lives on one branch, "relctl-state" by default, created on
+// the first write as an orphan branch (a root commit holding only relctl's
+// files, none of the repository's). Under an optional directory prefix,
+// workspace W has:
+//
+//	<prefix>/W.relctl-state      the journal: framed records, one per line
+//	<prefix>/W.relctl-plan.json  the plan being applied (the plan file's bytes)
+//
+// and its lock is the ref refs/heads/relctl-lock/<branch>/<prefix>/W.
+//
+// # Writes: compare-and-swap on the file's blob SHA
+//
+// The journal is the same framed record format as the local state file
+// (package state owns framing, replay and the merge rule). Every write is
+// one PUT of the contents API carrying the blob SHA the writer last saw:
+// GitHub refuses it (409, or 422 when the file appeared meanwhile) when
+// the file changed since, so two writers can never both win. A writer that
+// loses re-reads the file: when it still holds the writer's generation
+// (same lineage and plan) the records are re-applied on top of what is
+// there, otherwise the write fails with a *state.LineageError. A write
+// whose answer was lost (a 5xx after GitHub acted, then a retry) reads
+// back as the writer's own content and counts as done. Records made at the
+// same time by parallel actions are committed together (one PUT for the
+// batch: see Backend.AppendRecords), which matters because GitHub asks
+// integrations to space their mutations by about a second.
+//
+// # Lock: a ref created atomically
+//
+// Lock creates a root commit whose message is the lock info as JSON (id,
+// operation, who@host, pid, created, heartbeat) and then the lock ref
+// pointing at it with POST git/refs, which GitHub refuses with 422
+// "Reference already exists" when another run holds the lock. The holder
+// renews the heartbeat every LockHeartbeat by fast-forwarding the ref to a
+// child commit; the fast-forward fails when the lock was force-unlocked
+// and taken by someone else, which the holder then learns. ForceUnlock
+// releases a lock only by its ID and only when its heartbeat is older than
+// LockStale: a holder that died stops renewing it.
+//
+// # Credentials
+//
+// The token comes from Config.Token or GITHUB_TOKEN; it lives in the HTTP
+// transport (providers/github/ghhttp: retries, rate limits, token
+// scrubbing) and is never stored, logged or put in an error.
+package ghstate

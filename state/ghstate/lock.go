@@ -1,0 +1,293 @@
+package ghstate
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"os/user"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/go-github/v57/github"
+	"github.com/google/uuid"
+
+	"github.com/relctl/relctl/state"
+)
+
+// lockRecord is what a lock commit's message holds after its title line:
+// the lock info and when the holder last renewed it.
+type lockRecord struct {
+	state.LockInfo
+	Heartbeat time.Time `json:"heartbeat"`
+}
+
+// lockFile is the file of a lock commit's tree, so that the lock branch
+// shows who holds it.
+const lockFile = "relctl-lock.json"
+
+// Lock creates the workspace's lock ref, which fails while another run
+// holds it.
+func (b *Backend) Lock(ctx context.Context, operation string, timeout time.Duration) (state.HeldLock, error) {
+	return state.RetryLock(ctx, timeout, func() (state.HeldLock, error) {
+		return b.tryLock(ctx, operation)
+	})
+}
+
+func (b *Backend) tryLock(ctx context.Context, operation string) (state.HeldLock, error) {
+	// A held lock is seen with reads, before writing any object.
+	switch holder, _, err := b.readLock(ctx); {
+	case err == nil || errors.Is(err, errNoLockInfo):
+		return nil, &state.LockError{Info: holder.LockInfo, Err: state.ErrLocked}
+	case !errors.Is(err, state.ErrNotLocked):
+		return nil, err
+	}
+	rec := lockRecord{LockInfo: b.newInfo(operation)}
+	rec.Heartbeat = rec.Created
+	data, err := json.MarshalIndent(rec, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encoding lock info: %w", err)
+	}
+	tree, _, err := b.gh.Git.CreateTree(ctx, b.owner, b.repo, "", []*github.TreeEntry{{
+		Path: github.String(lockFile), Mode: github.String("100644"), Type: github.String("blob"),
+		Content: github.String(string(data) + "\n"),
+	}})
+	if err != nil {
+		return nil, fmt.Errorf("locking %s: %w", b, err)
+	}
+	commit, err := b.lockCommit(ctx, rec, tree.GetSHA(), "")
+	if err != nil {
+		return nil, err
+	}
+	_, resp, err := b.gh.Git.CreateRef(ctx, b.owner, b.repo, &github.Reference{
+		Ref: github.String("refs/" + b.cfg.lockRef()), Object: &github.GitObject{SHA: &commit},
+	})
+	if status(resp) == http.StatusUnprocessableEntity {
+		holder, _, _ := b.readLock(ctx)
+		return nil, &state.LockError{Info: holder.LockInfo, Err: state.ErrLocked}
+	}
+	if err != nil {
+		// A POST whose answer was lost may have created the ref.
+		if head, herr := b.lockHead(ctx); herr != nil || head != commit {
+			return nil, fmt.Errorf("locking %s: %w", b, err)
+		}
+	}
+	return b.startHeld(rec, tree.GetSHA(), commit), nil
+}
+
+// lockCommit writes a commit whose message carries rec, over parent
+// ("" for a root commit), and returns its SHA.
+func (b *Backend) lockCommit(ctx context.Context, rec lockRecord, tree, parent string) (string, error) {
+	data, err := json.Marshal(rec)
+	if err != nil {
+		return "", fmt.Errorf("encoding lock info: %w", err)
+	}
+	msg := fmt.Sprintf("relctl lock of workspace %s: %s by %s\n\n%s\n", b.cfg.Workspace, rec.Operation, rec.Who, data)
+	c := &github.Commit{Message: github.String(msg), Tree: &github.Tree{SHA: github.String(tree)}}
+	if parent != "" {
+		c.Parents = []*github.Commit{{SHA: github.String(parent)}}
+	}
+	commit, _, err := b.gh.Git.CreateCommit(ctx, b.owner, b.repo, c, nil)
+	if err != nil {
+		return "", fmt.Errorf("writing the lock of %s: %w", b, err)
+	}
+	return commit.GetSHA(), nil
+}
+
+func (b *Backend) newInfo(operation string) state.LockInfo {
+	return state.LockInfo{
+		ID:        uuid.NewString(),
+		Operation: operation,
+		Who:       whoAmI(),
+		PID:       os.Getpid(),
+		Created:   b.cfg.Now().UTC().Truncate(time.Second),
+		Path:      b.String(),
+	}
+}
+
+// whoAmI returns user@host, as well as it can be known.
+func whoAmI() string {
+	name := os.Getenv("USER")
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		name = u.Username
+	}
+	if name == "" {
+		name = "unknown"
+	}
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "unknown"
+	}
+	return name + "@" + host
+}
+
+// lockHead is the commit the lock ref points at: an error wrapping
+// state.ErrNotLocked when there is no lock.
+func (b *Backend) lockHead(ctx context.Context) (string, error) {
+	ref, resp, err := b.gh.Git.GetRef(ctx, b.owner, b.repo, b.cfg.lockRef())
+	if status(resp) == http.StatusNotFound {
+		return "", fmt.Errorf("%s: %w", b, state.ErrNotLocked)
+	}
+	if err != nil {
+		return "", fmt.Errorf("reading the lock of %s: %w", b, err)
+	}
+	return ref.GetObject().GetSHA(), nil
+}
+
+// readLock reads the lock's record and the commit it is in.
+func (b *Backend) readLock(ctx context.Context) (lockRecord, string, error) {
+	head, err := b.lockHead(ctx)
+	if err != nil {
+		return lockRecord{}, "", err
+	}
+	c, _, err := b.gh.Git.GetCommit(ctx, b.owner, b.repo, head)
+	if err != nil {
+		return lockRecord{}, "", fmt.Errorf("reading the lock of %s: %w", b, err)
+	}
+	_, body, _ := strings.Cut(c.GetMessage(), "\n\n")
+	var rec lockRecord
+	if err := json.Unmarshal([]byte(strings.TrimSpace(body)), &rec); err != nil || rec.ID == "" {
+		return lockRecord{}, head, fmt.Errorf("the lock of %s (commit %s): %w", b, head, errNoLockInfo)
+	}
+	return rec, head, nil
+}
+
+// LockInfo returns the info of the lock as its holder wrote it.
+func (b *Backend) LockInfo(ctx context.Context) (state.LockInfo, error) {
+	rec, _, err := b.readLock(ctx)
+	return rec.LockInfo, err
+}
+
+// ForceUnlock deletes the lock id once its holder has stopped renewing it
+// for LockStale.
+func (b *Backend) ForceUnlock(ctx context.Context, id string) error {
+	rec, _, err := b.readLock(ctx)
+	if err != nil {
+		return err
+	}
+	i := rec.LockInfo
+	if i.ID != id {
+		return fmt.Errorf("lock ID %q does not match the lock of %s: %s (held by %s, pid %d, %s)", id, b, i.ID, i.Who, i.PID, i.Operation)
+	}
+	if age := b.cfg.Now().Sub(rec.Heartbeat); age < b.cfg.LockStale {
+		return fmt.Errorf("lock %s is held by a running process (%s, pid %d, %s since %s; it renewed the lock %s ago): stop that process first, or wait until the lock is %s old; unlock only releases a lock whose holder died",
+			id, i.Who, i.PID, i.Operation, i.Created.Format(time.RFC3339), age.Round(time.Second), b.cfg.LockStale)
+	}
+	return b.deleteLock(ctx)
+}
+
+func (b *Backend) deleteLock(ctx context.Context) error {
+	resp, err := b.gh.Git.DeleteRef(ctx, b.owner, b.repo, b.cfg.lockRef())
+	if status(resp) == http.StatusUnprocessableEntity {
+		return fmt.Errorf("%s: %w", b, state.ErrNotLocked)
+	}
+	if err != nil {
+		return fmt.Errorf("unlocking %s: %w", b, err)
+	}
+	return nil
+}
+
+// held is a lock this process holds; a goroutine renews its heartbeat.
+type held struct {
+	b    *Backend
+	rec  lockRecord
+	tree string
+	stop chan struct{}
+	done chan struct{}
+
+	mu   sync.Mutex
+	head string // the lock commit the ref points at
+	lost error  // the lock was taken from us
+}
+
+func (b *Backend) startHeld(rec lockRecord, tree, head string) *held {
+	h := &held{b: b, rec: rec, tree: tree, head: head, stop: make(chan struct{}), done: make(chan struct{})}
+	go h.renew()
+	return h
+}
+
+func (h *held) Info() state.LockInfo { return h.rec.LockInfo }
+
+// renew fast-forwards the lock ref to a commit with a new heartbeat every
+// LockHeartbeat until the lock is released or lost.
+func (h *held) renew() {
+	defer close(h.done)
+	t := time.NewTicker(h.b.cfg.LockHeartbeat)
+	defer t.Stop()
+	for {
+		select {
+		case <-h.stop:
+			return
+		case <-t.C:
+		}
+		if err := h.heartbeat(context.Background()); err != nil {
+			h.b.cfg.Logger.Warn("could not renew the state lock", "where", h.b.String(), "error", err)
+			if errors.Is(err, errLockLost) {
+				return
+			}
+		}
+	}
+}
+
+var (
+	errLockLost   = errors.New("the lock was released by someone else")
+	errNoLockInfo = errors.New("the lock ref holds no relctl lock info")
+)
+
+func (h *held) heartbeat(ctx context.Context) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	rec := h.rec
+	rec.Heartbeat = h.b.cfg.Now().UTC()
+	commit, err := h.b.lockCommit(ctx, rec, h.tree, h.head)
+	if err != nil {
+		return err
+	}
+	_, resp, err := h.b.gh.Git.UpdateRef(ctx, h.b.owner, h.b.repo, &github.Reference{
+		Ref: github.String("refs/" + h.b.cfg.lockRef()), Object: &github.GitObject{SHA: &commit}}, false)
+	if status(resp) == http.StatusUnprocessableEntity {
+		h.lost = fmt.Errorf("lock %s of %s: %w", rec.ID, h.b, errLockLost)
+		return h.lost
+	}
+	if err != nil {
+		return fmt.Errorf("renewing the lock of %s: %w", h.b, err)
+	}
+	h.head = commit
+	return nil
+}
+
+// Unlock stops renewing the lock and deletes its ref, if it is still this
+// lock's.
+func (h *held) Unlock() error {
+	h.halt()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.lost != nil {
+		return h.lost
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	rec, _, err := h.b.readLock(ctx)
+	switch {
+	case errors.Is(err, state.ErrNotLocked):
+		return fmt.Errorf("lock %s of %s: %w", h.rec.ID, h.b, errLockLost)
+	case err != nil:
+		return err
+	case rec.ID != h.rec.ID:
+		return fmt.Errorf("lock %s of %s: %w (it is now %s's lock %s)", h.rec.ID, h.b, errLockLost, rec.Who, rec.ID)
+	}
+	return h.b.deleteLock(ctx)
+}
+
+// halt stops the renewal and waits for it.
+func (h *held) halt() {
+	select {
+	case <-h.stop:
+	default:
+		close(h.stop)
+	}
+	<-h.done
+}
