@@ -2,6 +2,7 @@ package ghstate
 
 import (
 	"context"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -104,4 +105,26 @@ func must(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// interposer sends requests with http.DefaultTransport, calling before
+// ahead of each one and after on each answer: after can turn an answer
+// GitHub gave into a network error, as a connection lost while the answer
+// travels back.
+type interposer struct {
+	before func(*http.Request)
+	after  func(*http.Request, *http.Response) error
+}
+
+func (i interposer) RoundTrip(r *http.Request) (*http.Response, error) {
+	if i.before != nil {
+		i.before(r)
+	}
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err == nil && i.after != nil {
+		if err := i.after(r, resp); err != nil {
+			return nil, err
+		}
+	}
+	return resp, err
 }
