@@ -28,9 +28,9 @@ type world struct {
 	now  time.Time
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t *testing.T, opts ...githubtest.Option) *world {
 	t.Helper()
-	srv := githubtest.New(t, githubtest.WithToken(token))
+	srv := githubtest.New(t, append([]githubtest.Option{githubtest.WithToken(token)}, opts...)...)
 	return &world{srv: srv, repo: srv.AddRepo(repoName, "main"), now: time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)}
 }
 

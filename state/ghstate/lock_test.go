@@ -1,0 +1,101 @@
+package ghstate
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/relctl/relctl/state"
+)
+
+// waitFor polls cond for up to five seconds.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+// TestLockHeartbeat: the holder renews its lock by fast-forwarding the
+// lock ref, so a running holder's lock never looks stale; a holder whose
+// lock was force-unlocked and taken learns it at its next heartbeat, and
+// its Unlock leaves the new holder's lock alone.
+func TestLockHeartbeat(t *testing.T) {
+	w := newWorld(t)
+	fast := func(c *Config) { c.LockHeartbeat = 5 * time.Millisecond }
+	a, other := w.backend(t, fast), w.backend(t)
+	hl, err := a.Lock(ctx, "apply", 0)
+	must(t, err)
+	ref := "refs/" + a.cfg.lockRef()
+	if ref != "refs/heads/relctl-lock/relctl-state/releases/default" {
+		t.Errorf("lock ref %s", ref)
+	}
+	first := w.srv.Ref(repoName, ref)
+	w.advance(DefaultLockStale) // the holder is alive: it renews with the new time
+	waitFor(t, "a heartbeat", func() bool {
+		c, ok := w.srv.CommitOf(repoName, ref)
+		return ok && c.SHA != first && strings.Contains(c.Message, w.clock().Format(time.RFC3339))
+	})
+	if c, _ := w.srv.CommitOf(repoName, ref); !strings.Contains(c.Files[lockFile], hl.Info().ID) {
+		t.Errorf("the lock branch's %s does not name the lock:\n%s", lockFile, c.Files[lockFile])
+	}
+	if err := other.ForceUnlock(ctx, hl.Info().ID); err == nil || !strings.Contains(err.Error(), "held by a running process") {
+		t.Fatalf("ForceUnlock of a renewed lock: got %v", err)
+	}
+
+	// The holder stalls (its heartbeats stop) and is declared dead.
+	h := hl.(*held)
+	h.mu.Lock()
+	w.advance(DefaultLockStale + time.Second)
+	must(t, other.ForceUnlock(ctx, hl.Info().ID))
+	taken, err := other.Lock(ctx, "rollback", 0)
+	must(t, err)
+	h.mu.Unlock()
+	waitFor(t, "the holder to learn it lost the lock", func() bool {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		return h.lost != nil
+	})
+	if err := hl.Unlock(); !errors.Is(err, errLockLost) {
+		t.Errorf("Unlock of a lost lock: got %v, want errLockLost", err)
+	}
+	info, err := other.LockInfo(ctx)
+	if err != nil || info.ID != taken.Info().ID {
+		t.Fatalf("after the old holder's Unlock the lock is %+v, %v; want the new holder's %s", info, err, taken.Info().ID)
+	}
+	must(t, taken.Unlock())
+	if _, err := other.LockInfo(ctx); !errors.Is(err, state.ErrNotLocked) {
+		t.Errorf("LockInfo after Unlock: %v", err)
+	}
+}
+
+// TestLockMessages: a waiting run is told who holds the lock, from the
+// lock commit's message, without writing anything.
+func TestLockMessages(t *testing.T) {
+	w := newWorld(t)
+	a, b := w.backend(t), w.backend(t)
+	held, err := a.Lock(ctx, "apply", 0)
+	must(t, err)
+	defer held.Unlock()
+	mutations := w.srv.Mutations()
+	_, err = b.Lock(ctx, "rollback", 0)
+	var le *state.LockError
+	if !errors.As(err, &le) || le.Info != held.Info() {
+		t.Fatalf("got %v, want a *LockError with the holder's info %+v", err, held.Info())
+	}
+	for _, want := range []string{"locked by " + held.Info().Who, "apply since", "lock ID " + held.Info().ID} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%q does not say %q", err, want)
+		}
+	}
+	if n := w.srv.Mutations() - mutations; n != 0 {
+		t.Errorf("a refused Lock made %d writes, want none", n)
+	}
+	if held.Info().Path != a.String() || !strings.HasPrefix(a.String(), "github acme/release@relctl-state:releases/default") {
+		t.Errorf("lock path %q, backend %q", held.Info().Path, a.String())
+	}
+}
