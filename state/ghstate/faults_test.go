@@ -46,7 +46,9 @@ func TestFaults(t *testing.T) {
 		"5xx on the creation of the lock ref": {
 			// GET ref (404), POST tree, POST commit, then POST ref: a POST
 			// that may have reached GitHub is not sent again.
-			fault:   func(w *world, _ *ghhttp.VirtualClock) { w.srv.FailNth(w.srv.RequestCount()+4, http.StatusInternalServerError) },
+			fault: func(w *world, _ *ghhttp.VirtualClock) {
+				w.srv.FailNth(w.srv.RequestCount()+4, http.StatusInternalServerError)
+			},
 			op:      "lock",
 			wantErr: "500 Server Error",
 		},
