@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/google/go-github/v57/github"
 
@@ -191,7 +192,24 @@ func (b *Backend) update(ctx context.Context, message string, next func(cur blob
 			return fmt.Errorf("writing %s: lost the compare-and-swap %d times in a row to other writers", b, attempt)
 		}
 		b.cfg.Logger.Debug("state changed by another writer; reading it again", "where", b.String(), "attempt", attempt)
+		// GitHub's reads may lag a write by a moment: give them one.
+		if err := b.clock().Sleep(ctx, casBackoff(attempt)); err != nil {
+			return fmt.Errorf("writing %s: %w", b, err)
+		}
 	}
+}
+
+// casBackoff is the pause before attempt+1 of a write that lost its
+// compare-and-swap: 50ms doubling up to a second.
+func casBackoff(attempt int) time.Duration {
+	return min(50*time.Millisecond<<(attempt-1), time.Second)
+}
+
+func (b *Backend) clock() ghhttp.Clock {
+	if b.cfg.HTTP.Clock != nil {
+		return b.cfg.HTTP.Clock
+	}
+	return ghhttp.RealClock{}
 }
 
 // current is the journal file as known, read when unknown. Caller holds mu.

@@ -7,7 +7,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/relctl/relctl/providers/github/ghhttp"
 	"github.com/relctl/relctl/state"
 )
 
@@ -109,7 +111,9 @@ func TestCompareAndSwapGivesUp(t *testing.T) {
 	var racing atomic.Bool
 	var n atomic.Int32
 	// Another writer appends a record before every PUT of b.
+	vc := ghhttp.NewVirtualClock(time.Now())
 	b := w.backend(t, func(c *Config) {
+		c.HTTP.Clock = vc
 		c.HTTP.Base = interposer{before: func(r *http.Request) {
 			if r.Method == http.MethodPut && racing.Load() {
 				i := n.Add(1)
@@ -123,6 +127,9 @@ func TestCompareAndSwapGivesUp(t *testing.T) {
 	err := b.AppendRecord(ctx, g, record(t, state.Action{Address: "a", Status: state.Done}))
 	if err == nil || !strings.Contains(err.Error(), "lost the compare-and-swap 8 times") {
 		t.Fatalf("got %v, want the writer to give up after %d attempts", err, maxCASAttempts)
+	}
+	if got, want := vc.Slept(), 50*time.Millisecond*(1+2+4+8+16)+2*time.Second; got != want {
+		t.Errorf("paused %s between attempts, want %s", got, want)
 	}
 }
 
