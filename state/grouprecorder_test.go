@@ -23,7 +23,7 @@ type batchingFile struct {
 }
 
 func (b *batchingFile) ReadState(ctx context.Context) (*State, error) { return b.l.ReadState(ctx) }
-func (b *batchingFile) BeginPlan(ctx context.Context, h Header) error  { return b.l.BeginPlan(ctx, h) }
+func (b *batchingFile) BeginPlan(ctx context.Context, h Header) error { return b.l.BeginPlan(ctx, h) }
 func (b *batchingFile) AppendRecord(ctx context.Context, g Generation, rec []byte) error {
 	return b.AppendRecords(ctx, g, [][]byte{rec})
 }
