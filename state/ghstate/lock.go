@@ -6,14 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
-	"os/user"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/google/go-github/v57/github"
-	"github.com/google/uuid"
 
 	"github.com/relctl/relctl/state"
 )
@@ -97,31 +94,11 @@ func (b *Backend) lockCommit(ctx context.Context, rec lockRecord, tree, parent s
 	return commit.GetSHA(), nil
 }
 
+// newInfo is state.NewLockInfo stamped with the backend's clock.
 func (b *Backend) newInfo(operation string) state.LockInfo {
-	return state.LockInfo{
-		ID:        uuid.NewString(),
-		Operation: operation,
-		Who:       whoAmI(),
-		PID:       os.Getpid(),
-		Created:   b.cfg.Now().UTC().Truncate(time.Second),
-		Path:      b.String(),
-	}
-}
-
-// whoAmI returns user@host, as well as it can be known.
-func whoAmI() string {
-	name := os.Getenv("USER")
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		name = u.Username
-	}
-	if name == "" {
-		name = "unknown"
-	}
-	host, err := os.Hostname()
-	if err != nil || host == "" {
-		host = "unknown"
-	}
-	return name + "@" + host
+	info := state.NewLockInfo(operation, b.String())
+	info.Created = b.cfg.Now().UTC().Truncate(time.Second)
+	return info
 }
 
 // lockHead is the commit the lock ref points at: an error wrapping
