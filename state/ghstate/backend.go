@@ -41,6 +41,9 @@ type Backend struct {
 	mu      sync.Mutex // serialises writes of the journal and guards journal
 	journal *blob      // the journal file as last read or written; nil: unknown
 	planMu  sync.Mutex
+
+	heldMu sync.Mutex
+	held   *held // the lock this backend holds, nil when none
 }
 
 // New returns the backend that cfg describes. It makes no request: the
@@ -167,6 +170,9 @@ func (b *Backend) update(ctx context.Context, message string, next func(cur blob
 	defer b.mu.Unlock()
 	path := b.cfg.file(journalSuffix)
 	for attempt := 1; ; attempt++ {
+		if err := b.checkHeld(); err != nil {
+			return err
+		}
 		cur, err := b.current(ctx, path)
 		if err != nil {
 			return err

@@ -17,12 +17,14 @@ import (
 const (
 	DefaultBranch    = "relctl-state"
 	DefaultWorkspace = "default"
-	// DefaultLockHeartbeat is how often a holder renews its lock.
-	DefaultLockHeartbeat = 30 * time.Second
+	// DefaultLockHeartbeat is how often a holder renews its lock. Each
+	// renewal creates a commit, which GitHub counts against its limit of
+	// content-creating requests (about 500 an hour).
+	DefaultLockHeartbeat = time.Minute
 	// DefaultLockStale is how old a lock's heartbeat must be before
 	// ForceUnlock treats its holder as dead: a few missed heartbeats,
 	// plus room for the clocks of two runners to disagree.
-	DefaultLockStale = 3 * time.Minute
+	DefaultLockStale = 5 * time.Minute
 )
 
 // Config says where a workspace's state lives and how to reach GitHub.

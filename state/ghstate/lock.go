@@ -169,11 +169,13 @@ func (b *Backend) deleteLock(ctx context.Context) error {
 
 // held is a lock this process holds; a goroutine renews its heartbeat.
 type held struct {
-	b    *Backend
-	rec  lockRecord
-	tree string
-	stop chan struct{}
-	done chan struct{}
+	b      *Backend
+	rec    lockRecord
+	tree   string
+	stop   chan struct{}
+	done   chan struct{}
+	ctx    context.Context // of the heartbeats, cancelled by halt
+	cancel context.CancelFunc
 
 	mu   sync.Mutex
 	head string // the lock commit the ref points at
@@ -182,6 +184,10 @@ type held struct {
 
 func (b *Backend) startHeld(rec lockRecord, tree, head string) *held {
 	h := &held{b: b, rec: rec, tree: tree, head: head, stop: make(chan struct{}), done: make(chan struct{})}
+	h.ctx, h.cancel = context.WithCancel(context.Background())
+	b.heldMu.Lock()
+	b.held = h
+	b.heldMu.Unlock()
 	go h.renew()
 	return h
 }
@@ -200,7 +206,7 @@ func (h *held) renew() {
 			return
 		case <-t.C:
 		}
-		if err := h.heartbeat(context.Background()); err != nil {
+		if err := h.heartbeat(h.ctx); err != nil {
 			h.b.cfg.Logger.Warn("could not renew the state lock", "where", h.b.String(), "error", err)
 			if errors.Is(err, errLockLost) {
 				return
@@ -240,6 +246,11 @@ func (h *held) heartbeat(ctx context.Context) error {
 // lock's.
 func (h *held) Unlock() error {
 	h.halt()
+	h.b.heldMu.Lock()
+	if h.b.held == h {
+		h.b.held = nil
+	}
+	h.b.heldMu.Unlock()
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.lost != nil {
@@ -265,6 +276,29 @@ func (h *held) halt() {
 	case <-h.stop:
 	default:
 		close(h.stop)
+		h.cancel()
 	}
 	<-h.done
+}
+
+// lostErr is why the lock is no longer this process's, nil while it is.
+func (h *held) lostErr() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.lost
+}
+
+// checkHeld refuses to write once the lock this backend took was lost: the
+// run that took it over may be writing now.
+func (b *Backend) checkHeld() error {
+	b.heldMu.Lock()
+	h := b.held
+	b.heldMu.Unlock()
+	if h == nil {
+		return nil
+	}
+	if err := h.lostErr(); err != nil {
+		return fmt.Errorf("%w; another run may hold it now: nothing more is written to %s", err, b)
+	}
+	return nil
 }

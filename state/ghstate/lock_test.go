@@ -30,6 +30,7 @@ func TestLockHeartbeat(t *testing.T) {
 	a, other := w.backend(t, fast), w.backend(t)
 	hl, err := a.Lock(ctx, "apply", 0)
 	must(t, err)
+	must(t, a.BeginPlan(ctx, header("L1", "P1", "a")))
 	ref := "refs/" + a.cfg.lockRef()
 	if ref != "refs/heads/relctl-lock/relctl-state/releases/default" {
 		t.Errorf("lock ref %s", ref)
@@ -60,6 +61,11 @@ func TestLockHeartbeat(t *testing.T) {
 		defer h.mu.Unlock()
 		return h.lost != nil
 	})
+	g := state.Generation{Lineage: "L1", PlanID: "P1"}
+	err = a.AppendRecord(ctx, g, record(t, state.Action{Address: "a", Status: state.Done}))
+	if !errors.Is(err, errLockLost) || !strings.Contains(err.Error(), "nothing more is written") {
+		t.Errorf("append after the lock was lost: got %v", err)
+	}
 	if err := hl.Unlock(); !errors.Is(err, errLockLost) {
 		t.Errorf("Unlock of a lost lock: got %v, want errLockLost", err)
 	}
