@@ -122,7 +122,9 @@ func (c Config) file(suffix string) string {
 	return path.Join(c.Path, c.Workspace+suffix)
 }
 
-// lockRef is the workspace's lock ref, without "refs/".
+// lockRef is the workspace's lock ref, without "refs/": named after the
+// journal, so that no two workspaces' lock refs can be a file and a
+// directory of each other, which git forbids.
 func (c Config) lockRef() string {
-	return path.Join("heads/relctl-lock", c.Branch, c.Path, c.Workspace)
+	return path.Join("heads/relctl-lock", c.Branch, c.file(journalSuffix))
 }

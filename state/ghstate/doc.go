@@ -13,7 +13,7 @@
 //	<prefix>/W.relctl-state      the journal: framed records, one per line
 //	<prefix>/W.relctl-plan.json  the plan being applied (the plan file's bytes)
 //
-// and its lock is the ref refs/heads/relctl-lock/<branch>/<prefix>/W.
+// and its lock is the ref refs/heads/relctl-lock/<branch>/<prefix>/W.relctl-state.
 //
 // # Writes: compare-and-swap on the file's blob SHA
 //

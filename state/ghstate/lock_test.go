@@ -32,7 +32,7 @@ func TestLockHeartbeat(t *testing.T) {
 	must(t, err)
 	must(t, a.BeginPlan(ctx, header("L1", "P1", "a")))
 	ref := "refs/" + a.cfg.lockRef()
-	if ref != "refs/heads/relctl-lock/relctl-state/releases/default" {
+	if ref != "refs/heads/relctl-lock/relctl-state/releases/default.relctl-state" {
 		t.Errorf("lock ref %s", ref)
 	}
 	first := w.srv.Ref(repoName, ref)
