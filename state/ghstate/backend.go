@@ -44,6 +44,9 @@ type Backend struct {
 
 	heldMu sync.Mutex
 	held   *held // the lock this backend holds, nil when none
+
+	repoMu   sync.Mutex
+	repoSeen bool // the repository was found (checkRepo)
 }
 
 // New returns the backend that cfg describes. It makes no request: the

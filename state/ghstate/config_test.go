@@ -1,10 +1,13 @@
 package ghstate
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/relctl/relctl/state"
 )
 
 func TestConfig(t *testing.T) {
@@ -49,5 +52,43 @@ func TestConfig(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestUnknownRepository: GitHub answers 404 for a missing file and for a
+// repository the token cannot see; the second is an error, not "no state".
+func TestUnknownRepository(t *testing.T) {
+	w := newWorld(t)
+	b := w.backend(t, func(c *Config) { c.Repo = "acme/relaese" })
+	_, err := b.ReadState(ctx)
+	if err == nil || !strings.Contains(err.Error(), "repository acme/relaese not found, or the token cannot read it") {
+		t.Fatalf("got %v", err)
+	}
+	ok := w.backend(t)
+	if _, err := ok.ReadState(ctx); !errors.Is(err, state.ErrNoState) {
+		t.Fatalf("a missing journal in a known repository: got %v, want ErrNoState", err)
+	}
+	before := w.srv.RequestCount()
+	if _, err := ok.LoadPlan(ctx, "P1"); !errors.Is(err, state.ErrNoPlan) {
+		t.Fatalf("LoadPlan: %v", err)
+	}
+	if n := w.srv.RequestCount() - before; n != 1 {
+		t.Errorf("%d requests for a missing plan, want 1 (the repository is read once)", n)
+	}
+}
+
+// TestForeignLockRef: a ref where the lock goes that relctl did not write
+// is a lock held by someone unknown, and the error says what to do.
+func TestForeignLockRef(t *testing.T) {
+	w := newWorld(t)
+	b := w.backend(t)
+	w.repo.Branch("relctl-lock/relctl-state/releases/default.relctl-state", w.srv.Ref(repoName, "heads/main"))
+	_, err := b.Lock(ctx, "apply", 0)
+	var le *state.LockError
+	if !errors.As(err, &le) || le.Info.ID != "" {
+		t.Fatalf("got %v, want a *LockError without info", err)
+	}
+	if _, err := b.LockInfo(ctx); err == nil || !strings.Contains(err.Error(), "delete the branch relctl-lock/relctl-state/releases/default.relctl-state") {
+		t.Errorf("LockInfo: %v", err)
 	}
 }

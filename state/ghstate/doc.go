@@ -43,6 +43,20 @@
 // releases a lock only by its ID and only when its heartbeat is older than
 // LockStale: a holder that died stops renewing it.
 //
+// # Requests
+//
+// Measured against the fake GitHub (requests_test.go): taking the lock
+// costs 4 requests (a read of the lock ref, then a tree, a commit and the
+// ref) and releasing it 3; reading the state and the plan one each (a
+// missing file costs one more read, of the repository, the first time);
+// each record is one PUT: 2 per action (running, then done) when actions
+// run one at a time, about 0.4 per action with ten in parallel, since
+// records made while a write is under way share the next one. The first
+// write of a workspace creates the branch (a tree, a commit and the ref).
+// A renewal of the lock is a commit and a ref update, once a minute.
+// Every write creates a commit, which GitHub counts against its limit of
+// content-creating requests (about 80 a minute and 500 an hour).
+//
 // # Credentials
 //
 // The token comes from Config.Token or GITHUB_TOKEN; it lives in the HTTP

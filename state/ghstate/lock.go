@@ -127,7 +127,8 @@ func (b *Backend) readLock(ctx context.Context) (lockRecord, string, error) {
 	_, body, _ := strings.Cut(c.GetMessage(), "\n\n")
 	var rec lockRecord
 	if err := json.Unmarshal([]byte(strings.TrimSpace(body)), &rec); err != nil || rec.ID == "" {
-		return lockRecord{}, head, fmt.Errorf("the lock of %s (commit %s): %w", b, head, errNoLockInfo)
+		return lockRecord{}, head, fmt.Errorf("the lock of %s (commit %s): %w; if no relctl run holds it, delete the branch %s",
+			b, head, errNoLockInfo, strings.TrimPrefix(b.cfg.lockRef(), "heads/"))
 	}
 	return rec, head, nil
 }

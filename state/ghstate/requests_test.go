@@ -101,3 +101,33 @@ func byRoute(reqs []githubtest.Request) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// TestRequestsOfAResume measures what a second runner pays to pick the
+// release up: lock, read the state and the plan, record, unlock.
+func TestRequestsOfAResume(t *testing.T) {
+	w := newWorld(t)
+	first := w.backend(t)
+	r, err := state.OpenRecorder(ctx, first)
+	must(t, err)
+	must(t, r.Begin("P1", "APIM 3.4.7", []string{"a", "b"}))
+	must(t, first.SavePlan(ctx, "P1", []byte(`{"plan_id":"P1"}`)))
+	must(t, r.Record(state.Action{Address: "a", Status: state.Done}))
+
+	since := w.srv.RequestCount()
+	b := w.backend(t)
+	l, err := b.Lock(ctx, "apply", 0)
+	must(t, err)
+	r, err = state.OpenRecorder(ctx, b)
+	must(t, err)
+	_, err = b.LoadPlan(ctx, "P1")
+	must(t, err)
+	must(t, r.Begin("P1", "APIM 3.4.7", []string{"a", "b"}))
+	must(t, r.Record(state.Action{Address: "b", Status: state.Running}))
+	must(t, r.Record(state.Action{Address: "b", Status: state.Done}))
+	must(t, l.Unlock())
+	reqs := w.srv.Requests()[since:]
+	t.Logf("github state backend, a resume that records 2 changes: %d requests (%s)", len(reqs), byRoute(reqs))
+	if len(reqs) != 4+2+2+3 {
+		t.Errorf("%d requests, want 11: lock 4, state and plan 2, records 2, unlock 3", len(reqs))
+	}
+}
