@@ -26,8 +26,9 @@ const (
 const maxCASAttempts = 8
 
 var (
-	_ state.Backend     = (*Backend)(nil)
-	_ state.BatchWriter = (*Backend)(nil)
+	_ state.Backend      = (*Backend)(nil)
+	_ state.BatchWriter  = (*Backend)(nil)
+	_ state.SecretHolder = (*Backend)(nil)
 )
 
 // Backend is one workspace's state in a GitHub repository. It is safe for
@@ -75,6 +76,14 @@ func (b *Backend) String() string { return b.where(b.cfg.file(journalSuffix)) }
 
 func (b *Backend) where(path string) string {
 	return "github " + b.cfg.Repo + "@" + b.cfg.Branch + ":" + path
+}
+
+// Secrets names the token, which no record may hold.
+func (b *Backend) Secrets() []string {
+	if b.cfg.Token == "" {
+		return nil
+	}
+	return []string{b.cfg.Token}
 }
 
 // Stats counts the GitHub requests the backend sent.

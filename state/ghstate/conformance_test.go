@@ -1,6 +1,7 @@
 package ghstate
 
 import (
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -47,4 +48,11 @@ func TestConformance(t *testing.T) {
 			worldOf(h.b).advance(DefaultLockStale + time.Second)
 		},
 	})
+}
+
+// TestMigrateFromLocal moves a local state and its plan into GitHub, as
+// `relctl state migrate` does when a team moves its releases to CI.
+func TestMigrateFromLocal(t *testing.T) {
+	local := state.NewLocal(filepath.Join(t.TempDir(), "relctl.state"))
+	statetest.TestMigrate(t, local, newWorld(t).backend(t))
 }
