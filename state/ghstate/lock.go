@@ -63,7 +63,11 @@ func (b *Backend) tryLock(ctx context.Context, operation string) (state.HeldLock
 		Ref: github.String("refs/" + b.cfg.lockRef()), Object: &github.GitObject{SHA: &commit},
 	})
 	if status(resp) == http.StatusUnprocessableEntity {
-		holder, _, _ := b.readLock(ctx)
+		// "Reference already exists": another run took the lock first.
+		holder, _, rerr := b.readLock(ctx)
+		if errors.Is(rerr, state.ErrNotLocked) {
+			return nil, fmt.Errorf("locking %s: %w", b, err) // refused for another reason
+		}
 		return nil, &state.LockError{Info: holder.LockInfo, Err: state.ErrLocked}
 	}
 	if err != nil {

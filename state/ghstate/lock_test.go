@@ -3,6 +3,7 @@ package ghstate
 import (
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -104,4 +105,35 @@ func TestLockMessages(t *testing.T) {
 	if held.Info().Path != a.String() || !strings.HasPrefix(a.String(), "github acme/release@relctl-state:releases/default") {
 		t.Errorf("lock path %q, backend %q", held.Info().Path, a.String())
 	}
+}
+
+// TestLockRace: runners locking at the same time; exactly one holds the
+// lock and the others are told who.
+func TestLockRace(t *testing.T) {
+	w := newWorld(t)
+	const n = 4
+	errs := make([]error, n)
+	locks := make([]state.HeldLock, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		b := w.backend(t)
+		wg.Go(func() { locks[i], errs[i] = b.Lock(ctx, "apply", 0) })
+	}
+	wg.Wait()
+	var winner state.HeldLock
+	for i, err := range errs {
+		var le *state.LockError
+		switch {
+		case err == nil && winner == nil:
+			winner = locks[i]
+		case err == nil:
+			t.Fatalf("two runners hold the lock: %s and %s", winner.Info().ID, locks[i].Info().ID)
+		case !errors.As(err, &le):
+			t.Errorf("runner %d: %v, want a *LockError", i, err)
+		}
+	}
+	if winner == nil {
+		t.Fatalf("no runner got the lock: %v", errs)
+	}
+	must(t, winner.Unlock())
 }
