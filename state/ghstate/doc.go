@@ -15,6 +15,10 @@
 //
 // and its lock is the ref refs/heads/relctl-lock/<branch>/<prefix>/W.relctl-state.
 //
+// Both are branches, so a workflow that runs on every push should leave
+// them out (GitHub Actions: branches-ignore: [relctl-state, "relctl-lock/**"]);
+// writes made with the GITHUB_TOKEN of a workflow run start no workflow.
+//
 // # Writes: compare-and-swap on the file's blob SHA
 //
 // The journal is the same framed record format as the local state file
@@ -33,15 +37,17 @@
 //
 // # Lock: a ref created atomically
 //
-// Lock creates a root commit whose message is the lock info as JSON (id,
-// operation, who@host, pid, created, heartbeat) and then the lock ref
-// pointing at it with POST git/refs, which GitHub refuses with 422
-// "Reference already exists" when another run holds the lock. The holder
-// renews the heartbeat every LockHeartbeat by fast-forwarding the ref to a
-// child commit; the fast-forward fails when the lock was force-unlocked
-// and taken by someone else, which the holder then learns. ForceUnlock
-// releases a lock only by its ID and only when its heartbeat is older than
-// LockStale: a holder that died stops renewing it.
+// Lock creates a root commit whose message carries the lock info as JSON
+// (id, operation, who@host, pid, created, heartbeat), its tree the same in
+// relctl-lock.json, and then the lock ref pointing at it with POST
+// git/refs, which GitHub refuses with 422 "Reference already exists" when
+// another run holds the lock. The holder renews the heartbeat every
+// LockHeartbeat by fast-forwarding the ref to a child commit; the
+// fast-forward fails when the lock was force-unlocked and taken by someone
+// else, which the holder then learns, and the backend then writes nothing
+// more. ForceUnlock releases a lock only by its ID and only when its
+// heartbeat is older than LockStale (by this runner's clock): a holder
+// that died stops renewing it.
 //
 // # Requests
 //
