@@ -156,6 +156,11 @@ func (b *Backend) AppendRecord(ctx context.Context, g state.Generation, record [
 // is replaced. It refuses with a *state.LineageError when the journal
 // holds another generation.
 func (b *Backend) AppendRecords(ctx context.Context, g state.Generation, records [][]byte) error {
+	for _, rec := range records {
+		if err := state.CheckRecord(rec); err != nil {
+			return fmt.Errorf("appending to %s: %w", b, err)
+		}
+	}
 	msg := fmt.Sprintf("relctl: %d record(s) of plan %s in workspace %s", len(records), g.PlanID, b.cfg.Workspace)
 	return b.update(ctx, msg, func(cur blob) ([]byte, error) {
 		st, valid, err := b.replay(cur)

@@ -161,3 +161,26 @@ func TestLostAnswer(t *testing.T) {
 		t.Errorf("%d PUTs, want the write and its retry", got)
 	}
 }
+
+// TestMalformedRecordRefused: a record that is not one whole framed line
+// is refused before any request.
+func TestMalformedRecordRefused(t *testing.T) {
+	w := newWorld(t)
+	b := w.backend(t)
+	g := state.Generation{Lineage: "L1", PlanID: "P1"}
+	must(t, b.BeginPlan(ctx, header("L1", "P1", "a")))
+	good := record(t, state.Action{Address: "a", Status: state.Running, Attempts: 1})
+	before := w.srv.RequestCount()
+	for name, rec := range map[string][]byte{
+		"no newline": good[:len(good)-1],
+		"two lines":  append(append([]byte{}, good...), good...),
+		"garbage":    []byte("rm -rf /\n"),
+	} {
+		if err := b.AppendRecords(ctx, g, [][]byte{good, rec}); err == nil {
+			t.Errorf("%s: appended", name)
+		}
+	}
+	if n := w.srv.RequestCount() - before; n != 0 {
+		t.Errorf("%d requests for refused records", n)
+	}
+}
