@@ -47,6 +47,7 @@ func TestConformance(t *testing.T) {
 			h.halt()
 			worldOf(h.b).advance(DefaultLockStale + time.Second)
 		},
+		TakesOverStaleLocks: true,
 	})
 }
 

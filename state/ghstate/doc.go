@@ -45,9 +45,11 @@
 // LockHeartbeat by fast-forwarding the ref to a child commit; the
 // fast-forward fails when the lock was force-unlocked and taken by someone
 // else, which the holder then learns, and the backend then writes nothing
-// more. ForceUnlock releases a lock only by its ID and only when its
-// heartbeat is older than LockStale (by this runner's clock): a holder
-// that died stops renewing it.
+// more. A lock whose heartbeat is older than LockStale (by this runner's
+// clock) belongs to a holder that died: Lock takes it over by
+// fast-forwarding the ref from the dead holder's commit, which only one
+// of several runners doing so at once can do, and ForceUnlock releases it
+// by its ID.
 //
 // # Requests
 //

@@ -36,26 +36,20 @@ func (b *Backend) Lock(ctx context.Context, operation string, timeout time.Durat
 
 func (b *Backend) tryLock(ctx context.Context, operation string) (state.HeldLock, error) {
 	// A held lock is seen with reads, before writing any object.
-	switch holder, _, err := b.readLock(ctx); {
+	holder, head, err := b.readLock(ctx)
+	switch {
+	case err == nil && b.stale(holder):
+		return b.takeOver(ctx, operation, holder, head)
 	case err == nil || errors.Is(err, errNoLockInfo):
 		return nil, &state.LockError{Info: holder.LockInfo, Err: state.ErrLocked}
 	case !errors.Is(err, state.ErrNotLocked):
 		return nil, err
 	}
-	rec := lockRecord{LockInfo: b.newInfo(operation)}
-	rec.Heartbeat = rec.Created
-	data, err := json.MarshalIndent(rec, "", "  ")
+	rec, tree, err := b.lockTree(ctx, operation)
 	if err != nil {
-		return nil, fmt.Errorf("encoding lock info: %w", err)
+		return nil, err
 	}
-	tree, _, err := b.gh.Git.CreateTree(ctx, b.owner, b.repo, "", []*github.TreeEntry{{
-		Path: github.String(lockFile), Mode: github.String("100644"), Type: github.String("blob"),
-		Content: github.String(string(data) + "\n"),
-	}})
-	if err != nil {
-		return nil, fmt.Errorf("locking %s: %w", b, err)
-	}
-	commit, err := b.lockCommit(ctx, rec, tree.GetSHA(), "")
+	commit, err := b.lockCommit(ctx, rec, tree, "")
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +70,58 @@ func (b *Backend) tryLock(ctx context.Context, operation string) (state.HeldLock
 			return nil, fmt.Errorf("locking %s: %w", b, err)
 		}
 	}
-	return b.startHeld(rec, tree.GetSHA(), commit), nil
+	return b.startHeld(rec, tree, commit), nil
+}
+
+// stale reports whether a lock's holder stopped renewing it LockStale ago
+// (by this runner's clock): it died, or lost its way to GitHub.
+func (b *Backend) stale(rec lockRecord) bool {
+	return b.cfg.Now().Sub(rec.Heartbeat) >= b.cfg.LockStale
+}
+
+// takeOver takes a stale lock by fast-forwarding its ref from the dead
+// holder's commit to a child carrying the new lock info. The
+// fast-forward is the compare-and-swap: it fails when the holder renewed
+// the lock meanwhile or another run took it over first.
+func (b *Backend) takeOver(ctx context.Context, operation string, dead lockRecord, head string) (state.HeldLock, error) {
+	rec, tree, err := b.lockTree(ctx, operation)
+	if err != nil {
+		return nil, err
+	}
+	commit, err := b.lockCommit(ctx, rec, tree, head)
+	if err != nil {
+		return nil, err
+	}
+	_, resp, err := b.gh.Git.UpdateRef(ctx, b.owner, b.repo, &github.Reference{
+		Ref: github.String("refs/" + b.cfg.lockRef()), Object: &github.GitObject{SHA: &commit}}, false)
+	if status(resp) == http.StatusUnprocessableEntity {
+		holder, _, _ := b.readLock(ctx)
+		return nil, &state.LockError{Info: holder.LockInfo, Err: state.ErrLocked}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("taking over the stale lock %s of %s: %w", dead.ID, b, err)
+	}
+	b.cfg.Logger.Warn("took over a stale state lock", "where", b.String(), "lock", dead.ID,
+		"holder", dead.Who, "operation", dead.Operation, "renewed", dead.Heartbeat)
+	return b.startHeld(rec, tree, commit), nil
+}
+
+// lockTree makes the lock info of a new lock and the tree that shows it.
+func (b *Backend) lockTree(ctx context.Context, operation string) (lockRecord, string, error) {
+	rec := lockRecord{LockInfo: b.newInfo(operation)}
+	rec.Heartbeat = b.cfg.Now().UTC()
+	data, err := json.MarshalIndent(rec, "", "  ")
+	if err != nil {
+		return rec, "", fmt.Errorf("encoding lock info: %w", err)
+	}
+	tree, _, err := b.gh.Git.CreateTree(ctx, b.owner, b.repo, "", []*github.TreeEntry{{
+		Path: github.String(lockFile), Mode: github.String("100644"), Type: github.String("blob"),
+		Content: github.String(string(data) + "\n"),
+	}})
+	if err != nil {
+		return rec, "", fmt.Errorf("locking %s: %w", b, err)
+	}
+	return rec, tree.GetSHA(), nil
 }
 
 // lockCommit writes a commit whose message carries rec, over parent
@@ -154,7 +199,7 @@ func (b *Backend) ForceUnlock(ctx context.Context, id string) error {
 	if i.ID != id {
 		return fmt.Errorf("lock ID %q does not match the lock of %s: %s (held by %s, pid %d, %s)", id, b, i.ID, i.Who, i.PID, i.Operation)
 	}
-	if age := b.cfg.Now().Sub(rec.Heartbeat); age < b.cfg.LockStale {
+	if age := b.cfg.Now().Sub(rec.Heartbeat); !b.stale(rec) {
 		return fmt.Errorf("lock %s is held by a running process (%s, pid %d, %s since %s; it renewed the lock %s ago): stop that process first, or wait until the lock is %s old; unlock only releases a lock whose holder died",
 			id, i.Who, i.PID, i.Operation, i.Created.Format(time.RFC3339), age.Round(time.Second), b.cfg.LockStale)
 	}

@@ -137,3 +137,46 @@ func TestLockRace(t *testing.T) {
 	}
 	must(t, winner.Unlock())
 }
+
+// TestTakeOverRace: runners finding the same stale lock take it over at
+// the same time; the fast-forward lets exactly one win, and the dead
+// holder, if it wakes up, has lost it.
+func TestTakeOverRace(t *testing.T) {
+	w := newWorld(t)
+	dead, err := w.backend(t).Lock(ctx, "apply", 0)
+	must(t, err)
+	dead.(*held).halt()
+	w.advance(DefaultLockStale)
+	const n = 4
+	errs := make([]error, n)
+	locks := make([]state.HeldLock, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		b := w.backend(t)
+		wg.Go(func() { locks[i], errs[i] = b.Lock(ctx, "rollback", 0) })
+	}
+	wg.Wait()
+	var winner state.HeldLock
+	for i, err := range errs {
+		var le *state.LockError
+		switch {
+		case err == nil && winner == nil:
+			winner = locks[i]
+		case err == nil:
+			t.Fatalf("two runners took the stale lock over: %s and %s", winner.Info().ID, locks[i].Info().ID)
+		case !errors.As(err, &le):
+			t.Errorf("runner %d: %v, want a *LockError", i, err)
+		}
+	}
+	if winner == nil {
+		t.Fatalf("no runner took the stale lock over: %v", errs)
+	}
+	if err := dead.(*held).heartbeat(ctx); !errors.Is(err, errLockLost) {
+		t.Errorf("the dead holder's heartbeat: got %v, want errLockLost", err)
+	}
+	info, err := w.backend(t).LockInfo(ctx)
+	if err != nil || info.ID != winner.Info().ID {
+		t.Errorf("lock info %+v, %v; want the winner's %s", info, err, winner.Info().ID)
+	}
+	must(t, winner.Unlock())
+}
