@@ -11,11 +11,14 @@
 //
 // Where the state lives is a Backend (backend.go): Reader, Writer, Locker
 // and PlanStore composed. Local (local.go) is the state file, its lock
-// and the plan copy beside it; state/pg keeps them in PostgreSQL. A
-// backend stores framed records only: the framing, replay, merge rule
-// and format upgrades (codec.go, upgrade.go) stay here, and apply and
-// rollback write through a Recorder (recorder.go): the Journal for a
-// file, one record per Writer call elsewhere. Migrate moves a state
+// and the plan copy beside it; state/pg keeps them in PostgreSQL and
+// state/ghstate in a branch of a GitHub repository. A backend stores
+// framed records only: the framing, replay, merge rule and format
+// upgrades (codec.go, upgrade.go) stay here, and apply and rollback write
+// through a Recorder (recorder.go): the Journal for a file, one record per
+// Writer call elsewhere, or for a BatchWriter the records made while a
+// write is under way in the next write (grouprecorder.go, group commit,
+// as the Journal shares one fsync). Migrate moves a state
 // between backends; statetest is the conformance suite every backend
 // passes.
 //

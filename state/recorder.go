@@ -40,7 +40,11 @@ func openRecorder(ctx context.Context, b ReadWriter) (Recorder, error) {
 	}
 	// Records are written even after ctx is cancelled: a record reports
 	// what a remote call did, and an interrupted run finishes its calls.
-	return &recorder{ctx: context.WithoutCancel(ctx), w: b, st: st, now: now}, nil
+	r := &recorder{ctx: context.WithoutCancel(ctx), w: b, st: st, now: now}
+	if bw, ok := b.(BatchWriter); ok {
+		return &groupRecorder{recorder: r, bw: bw}, nil
+	}
+	return r, nil
 }
 
 // recorder is a Recorder over a Writer. Records are written one at a
@@ -93,26 +97,7 @@ func (r *recorder) Begin(planID, release string, addresses []string) error {
 func (r *recorder) Record(rec Action) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	switch {
-	case r.closed:
-		return errClosed
-	case r.broken != nil:
-		return fmt.Errorf("recording %s: an earlier record could not be stored: %w", rec.Address, r.broken)
-	case r.st == nil:
-		return errors.New("recording to state: no plan has begun")
-	}
-	if r.st.UpgradedFrom != "" {
-		return fmt.Errorf("recording %s: the state was written in format version %s by an older relctl: resume it with that relctl, or begin a new plan", rec.Address, r.st.UpgradedFrom)
-	}
-	a, ok := r.st.Actions[rec.Address]
-	if !ok {
-		return fmt.Errorf("recording to state: action %q is not in the plan", rec.Address)
-	}
-	rec, err := prepareRecord(a, rec, r.now(), r.secrets)
-	if err != nil {
-		return fmt.Errorf("recording %s: %w", rec.Address, err)
-	}
-	line, err := EncodeAction(rec)
+	a, rec, line, err := r.prepare(rec)
 	if err != nil {
 		return err
 	}
@@ -123,6 +108,33 @@ func (r *recorder) Record(rec Action) error {
 	}
 	a.apply(&rec)
 	return nil
+}
+
+// prepare checks that rec can be recorded, stamps and redacts it and
+// returns the action it changes, the record and its framed line. Caller
+// holds mu.
+func (r *recorder) prepare(rec Action) (*Action, Action, []byte, error) {
+	switch {
+	case r.closed:
+		return nil, rec, nil, errClosed
+	case r.broken != nil:
+		return nil, rec, nil, fmt.Errorf("recording %s: an earlier record could not be stored: %w", rec.Address, r.broken)
+	case r.st == nil:
+		return nil, rec, nil, errors.New("recording to state: no plan has begun")
+	}
+	if r.st.UpgradedFrom != "" {
+		return nil, rec, nil, fmt.Errorf("recording %s: the state was written in format version %s by an older relctl: resume it with that relctl, or begin a new plan", rec.Address, r.st.UpgradedFrom)
+	}
+	a, ok := r.st.Actions[rec.Address]
+	if !ok {
+		return nil, rec, nil, fmt.Errorf("recording to state: action %q is not in the plan", rec.Address)
+	}
+	rec, err := prepareRecord(a, rec, r.now(), r.secrets)
+	if err != nil {
+		return nil, rec, nil, fmt.Errorf("recording %s: %w", rec.Address, err)
+	}
+	line, err := EncodeAction(rec)
+	return a, rec, line, err
 }
 
 func (r *recorder) AddSecrets(values ...string) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/google/go-github/v57/github"
 
@@ -25,8 +26,9 @@ const (
 const maxCASAttempts = 8
 
 var (
-	_ state.Backend     = (*Backend)(nil)
-	_ state.BatchWriter = (*Backend)(nil)
+	_ state.Backend      = (*Backend)(nil)
+	_ state.BatchWriter  = (*Backend)(nil)
+	_ state.SecretHolder = (*Backend)(nil)
 )
 
 // Backend is one workspace's state in a GitHub repository. It is safe for
@@ -40,6 +42,12 @@ type Backend struct {
 	mu      sync.Mutex // serialises writes of the journal and guards journal
 	journal *blob      // the journal file as last read or written; nil: unknown
 	planMu  sync.Mutex
+
+	heldMu sync.Mutex
+	held   *held // the lock this backend holds, nil when none
+
+	repoMu   sync.Mutex
+	repoSeen bool // the repository was found (checkRepo)
 }
 
 // New returns the backend that cfg describes. It makes no request: the
@@ -68,6 +76,14 @@ func (b *Backend) String() string { return b.where(b.cfg.file(journalSuffix)) }
 
 func (b *Backend) where(path string) string {
 	return "github " + b.cfg.Repo + "@" + b.cfg.Branch + ":" + path
+}
+
+// Secrets names the token, which no record may hold.
+func (b *Backend) Secrets() []string {
+	if b.cfg.Token == "" {
+		return nil
+	}
+	return []string{b.cfg.Token}
 }
 
 // Stats counts the GitHub requests the backend sent.
@@ -140,6 +156,11 @@ func (b *Backend) AppendRecord(ctx context.Context, g state.Generation, record [
 // is replaced. It refuses with a *state.LineageError when the journal
 // holds another generation.
 func (b *Backend) AppendRecords(ctx context.Context, g state.Generation, records [][]byte) error {
+	for _, rec := range records {
+		if err := state.CheckRecord(rec); err != nil {
+			return fmt.Errorf("appending to %s: %w", b, err)
+		}
+	}
 	msg := fmt.Sprintf("relctl: %d record(s) of plan %s in workspace %s", len(records), g.PlanID, b.cfg.Workspace)
 	return b.update(ctx, msg, func(cur blob) ([]byte, error) {
 		st, valid, err := b.replay(cur)
@@ -166,6 +187,9 @@ func (b *Backend) update(ctx context.Context, message string, next func(cur blob
 	defer b.mu.Unlock()
 	path := b.cfg.file(journalSuffix)
 	for attempt := 1; ; attempt++ {
+		if err := b.checkHeld(); err != nil {
+			return err
+		}
 		cur, err := b.current(ctx, path)
 		if err != nil {
 			return err
@@ -191,7 +215,24 @@ func (b *Backend) update(ctx context.Context, message string, next func(cur blob
 			return fmt.Errorf("writing %s: lost the compare-and-swap %d times in a row to other writers", b, attempt)
 		}
 		b.cfg.Logger.Debug("state changed by another writer; reading it again", "where", b.String(), "attempt", attempt)
+		// GitHub's reads may lag a write by a moment: give them one.
+		if err := b.clock().Sleep(ctx, casBackoff(attempt)); err != nil {
+			return fmt.Errorf("writing %s: %w", b, err)
+		}
 	}
+}
+
+// casBackoff is the pause before attempt+1 of a write that lost its
+// compare-and-swap: 50ms doubling up to a second.
+func casBackoff(attempt int) time.Duration {
+	return min(50*time.Millisecond<<(attempt-1), time.Second)
+}
+
+func (b *Backend) clock() ghhttp.Clock {
+	if b.cfg.HTTP.Clock != nil {
+		return b.cfg.HTTP.Clock
+	}
+	return ghhttp.RealClock{}
 }
 
 // current is the journal file as known, read when unknown. Caller holds mu.

@@ -17,12 +17,14 @@ import (
 const (
 	DefaultBranch    = "relctl-state"
 	DefaultWorkspace = "default"
-	// DefaultLockHeartbeat is how often a holder renews its lock.
-	DefaultLockHeartbeat = 30 * time.Second
+	// DefaultLockHeartbeat is how often a holder renews its lock. Each
+	// renewal creates a commit, which GitHub counts against its limit of
+	// content-creating requests (about 500 an hour).
+	DefaultLockHeartbeat = time.Minute
 	// DefaultLockStale is how old a lock's heartbeat must be before
 	// ForceUnlock treats its holder as dead: a few missed heartbeats,
 	// plus room for the clocks of two runners to disagree.
-	DefaultLockStale = 3 * time.Minute
+	DefaultLockStale = 5 * time.Minute
 )
 
 // Config says where a workspace's state lives and how to reach GitHub.
@@ -120,7 +122,9 @@ func (c Config) file(suffix string) string {
 	return path.Join(c.Path, c.Workspace+suffix)
 }
 
-// lockRef is the workspace's lock ref, without "refs/".
+// lockRef is the workspace's lock ref, without "refs/": named after the
+// journal, so that no two workspaces' lock refs can be a file and a
+// directory of each other, which git forbids.
 func (c Config) lockRef() string {
-	return path.Join("heads/relctl-lock", c.Branch, c.Path, c.Workspace)
+	return path.Join("heads/relctl-lock", c.Branch, c.file(journalSuffix))
 }

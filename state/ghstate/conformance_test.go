@@ -1,6 +1,7 @@
 package ghstate
 
 import (
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -46,5 +47,13 @@ func TestConformance(t *testing.T) {
 			h.halt()
 			worldOf(h.b).advance(DefaultLockStale + time.Second)
 		},
+		TakesOverStaleLocks: true,
 	})
+}
+
+// TestMigrateFromLocal moves a local state and its plan into GitHub, as
+// `relctl state migrate` does when a team moves its releases to CI.
+func TestMigrateFromLocal(t *testing.T) {
+	local := state.NewLocal(filepath.Join(t.TempDir(), "relctl.state"))
+	statetest.TestMigrate(t, local, newWorld(t).backend(t))
 }

@@ -13,7 +13,11 @@
 //	<prefix>/W.relctl-state      the journal: framed records, one per line
 //	<prefix>/W.relctl-plan.json  the plan being applied (the plan file's bytes)
 //
-// and its lock is the ref refs/heads/relctl-lock/<branch>/<prefix>/W.
+// and its lock is the ref refs/heads/relctl-lock/<branch>/<prefix>/W.relctl-state.
+//
+// Both are branches, so a workflow that runs on every push should leave
+// them out (GitHub Actions: branches-ignore: [relctl-state, "relctl-lock/**"]);
+// writes made with the GITHUB_TOKEN of a workflow run start no workflow.
 //
 // # Writes: compare-and-swap on the file's blob SHA
 //
@@ -33,15 +37,33 @@
 //
 // # Lock: a ref created atomically
 //
-// Lock creates a root commit whose message is the lock info as JSON (id,
-// operation, who@host, pid, created, heartbeat) and then the lock ref
-// pointing at it with POST git/refs, which GitHub refuses with 422
-// "Reference already exists" when another run holds the lock. The holder
-// renews the heartbeat every LockHeartbeat by fast-forwarding the ref to a
-// child commit; the fast-forward fails when the lock was force-unlocked
-// and taken by someone else, which the holder then learns. ForceUnlock
-// releases a lock only by its ID and only when its heartbeat is older than
-// LockStale: a holder that died stops renewing it.
+// Lock creates a root commit whose message carries the lock info as JSON
+// (id, operation, who@host, pid, created, heartbeat), its tree the same in
+// relctl-lock.json, and then the lock ref pointing at it with POST
+// git/refs, which GitHub refuses with 422 "Reference already exists" when
+// another run holds the lock. The holder renews the heartbeat every
+// LockHeartbeat by fast-forwarding the ref to a child commit; the
+// fast-forward fails when the lock was force-unlocked and taken by someone
+// else, which the holder then learns, and the backend then writes nothing
+// more. A lock whose heartbeat is older than LockStale (by this runner's
+// clock) belongs to a holder that died: Lock takes it over by
+// fast-forwarding the ref from the dead holder's commit, which only one
+// of several runners doing so at once can do, and ForceUnlock releases it
+// by its ID.
+//
+// # Requests
+//
+// Measured against the fake GitHub (requests_test.go): taking the lock
+// costs 4 requests (a read of the lock ref, then a tree, a commit and the
+// ref) and releasing it 3; reading the state and the plan one each (a
+// missing file costs one more read, of the repository, the first time);
+// each record is one PUT: 2 per action (running, then done) when actions
+// run one at a time, about 0.4 per action with ten in parallel, since
+// records made while a write is under way share the next one. The first
+// write of a workspace creates the branch (a tree, a commit and the ref).
+// A renewal of the lock is a commit and a ref update, once a minute.
+// Every write creates a commit, which GitHub counts against its limit of
+// content-creating requests (about 80 a minute and 500 an hour).
 //
 // # Credentials
 //

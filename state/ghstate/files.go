@@ -33,7 +33,7 @@ func (b *Backend) readFile(ctx context.Context, path string) (blob, error) {
 	fc, _, resp, err := b.gh.Repositories.GetContents(ctx, b.owner, b.repo, path,
 		&github.RepositoryContentGetOptions{Ref: b.cfg.Branch})
 	if resp != nil && resp.StatusCode == http.StatusNotFound {
-		return blob{}, nil
+		return blob{}, b.checkRepo(ctx)
 	}
 	if err != nil {
 		return blob{}, fmt.Errorf("reading %s: %w", b.where(path), err)
@@ -54,6 +54,26 @@ func (b *Backend) readFile(ctx context.Context, path string) (blob, error) {
 		return blob{}, fmt.Errorf("decoding %s: %w", b.where(path), err)
 	}
 	return blob{data: []byte(content), sha: fc.GetSHA()}, nil
+}
+
+// checkRepo tells a missing file from a repository that does not exist
+// or that the token cannot read, for which GitHub also answers 404: the
+// first time a file is missing, it reads the repository.
+func (b *Backend) checkRepo(ctx context.Context) error {
+	b.repoMu.Lock()
+	defer b.repoMu.Unlock()
+	if b.repoSeen {
+		return nil
+	}
+	_, resp, err := b.gh.Repositories.Get(ctx, b.owner, b.repo)
+	if status(resp) == http.StatusNotFound {
+		return fmt.Errorf("github state backend: repository %s not found, or the token cannot read it", b.cfg.Repo)
+	}
+	if err != nil {
+		return fmt.Errorf("github state backend: reading repository %s: %w", b.cfg.Repo, err)
+	}
+	b.repoSeen = true
+	return nil
 }
 
 // writeFile replaces path with data provided that the file is still old

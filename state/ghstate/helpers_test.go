@@ -2,6 +2,7 @@ package ghstate
 
 import (
 	"context"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -27,9 +28,9 @@ type world struct {
 	now  time.Time
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t *testing.T, opts ...githubtest.Option) *world {
 	t.Helper()
-	srv := githubtest.New(t, githubtest.WithToken(token))
+	srv := githubtest.New(t, append([]githubtest.Option{githubtest.WithToken(token)}, opts...)...)
 	return &world{srv: srv, repo: srv.AddRepo(repoName, "main"), now: time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)}
 }
 
@@ -104,4 +105,26 @@ func must(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// interposer sends requests with http.DefaultTransport, calling before
+// ahead of each one and after on each answer: after can turn an answer
+// GitHub gave into a network error, as a connection lost while the answer
+// travels back.
+type interposer struct {
+	before func(*http.Request)
+	after  func(*http.Request, *http.Response) error
+}
+
+func (i interposer) RoundTrip(r *http.Request) (*http.Response, error) {
+	if i.before != nil {
+		i.before(r)
+	}
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err == nil && i.after != nil {
+		if err := i.after(r, resp); err != nil {
+			return nil, err
+		}
+	}
+	return resp, err
 }

@@ -6,14 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
-	"os/user"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/google/go-github/v57/github"
-	"github.com/google/uuid"
 
 	"github.com/relctl/relctl/state"
 )
@@ -39,26 +36,20 @@ func (b *Backend) Lock(ctx context.Context, operation string, timeout time.Durat
 
 func (b *Backend) tryLock(ctx context.Context, operation string) (state.HeldLock, error) {
 	// A held lock is seen with reads, before writing any object.
-	switch holder, _, err := b.readLock(ctx); {
+	holder, head, err := b.readLock(ctx)
+	switch {
+	case err == nil && b.stale(holder):
+		return b.takeOver(ctx, operation, holder, head)
 	case err == nil || errors.Is(err, errNoLockInfo):
 		return nil, &state.LockError{Info: holder.LockInfo, Err: state.ErrLocked}
 	case !errors.Is(err, state.ErrNotLocked):
 		return nil, err
 	}
-	rec := lockRecord{LockInfo: b.newInfo(operation)}
-	rec.Heartbeat = rec.Created
-	data, err := json.MarshalIndent(rec, "", "  ")
+	rec, tree, err := b.lockTree(ctx, operation)
 	if err != nil {
-		return nil, fmt.Errorf("encoding lock info: %w", err)
+		return nil, err
 	}
-	tree, _, err := b.gh.Git.CreateTree(ctx, b.owner, b.repo, "", []*github.TreeEntry{{
-		Path: github.String(lockFile), Mode: github.String("100644"), Type: github.String("blob"),
-		Content: github.String(string(data) + "\n"),
-	}})
-	if err != nil {
-		return nil, fmt.Errorf("locking %s: %w", b, err)
-	}
-	commit, err := b.lockCommit(ctx, rec, tree.GetSHA(), "")
+	commit, err := b.lockCommit(ctx, rec, tree, "")
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +57,11 @@ func (b *Backend) tryLock(ctx context.Context, operation string) (state.HeldLock
 		Ref: github.String("refs/" + b.cfg.lockRef()), Object: &github.GitObject{SHA: &commit},
 	})
 	if status(resp) == http.StatusUnprocessableEntity {
-		holder, _, _ := b.readLock(ctx)
+		// "Reference already exists": another run took the lock first.
+		holder, _, rerr := b.readLock(ctx)
+		if errors.Is(rerr, state.ErrNotLocked) {
+			return nil, fmt.Errorf("locking %s: %w", b, err) // refused for another reason
+		}
 		return nil, &state.LockError{Info: holder.LockInfo, Err: state.ErrLocked}
 	}
 	if err != nil {
@@ -75,7 +70,58 @@ func (b *Backend) tryLock(ctx context.Context, operation string) (state.HeldLock
 			return nil, fmt.Errorf("locking %s: %w", b, err)
 		}
 	}
-	return b.startHeld(rec, tree.GetSHA(), commit), nil
+	return b.startHeld(rec, tree, commit), nil
+}
+
+// stale reports whether a lock's holder stopped renewing it LockStale ago
+// (by this runner's clock): it died, or lost its way to GitHub.
+func (b *Backend) stale(rec lockRecord) bool {
+	return b.cfg.Now().Sub(rec.Heartbeat) >= b.cfg.LockStale
+}
+
+// takeOver takes a stale lock by fast-forwarding its ref from the dead
+// holder's commit to a child carrying the new lock info. The
+// fast-forward is the compare-and-swap: it fails when the holder renewed
+// the lock meanwhile or another run took it over first.
+func (b *Backend) takeOver(ctx context.Context, operation string, dead lockRecord, head string) (state.HeldLock, error) {
+	rec, tree, err := b.lockTree(ctx, operation)
+	if err != nil {
+		return nil, err
+	}
+	commit, err := b.lockCommit(ctx, rec, tree, head)
+	if err != nil {
+		return nil, err
+	}
+	_, resp, err := b.gh.Git.UpdateRef(ctx, b.owner, b.repo, &github.Reference{
+		Ref: github.String("refs/" + b.cfg.lockRef()), Object: &github.GitObject{SHA: &commit}}, false)
+	if status(resp) == http.StatusUnprocessableEntity {
+		holder, _, _ := b.readLock(ctx)
+		return nil, &state.LockError{Info: holder.LockInfo, Err: state.ErrLocked}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("taking over the stale lock %s of %s: %w", dead.ID, b, err)
+	}
+	b.cfg.Logger.Warn("took over a stale state lock", "where", b.String(), "lock", dead.ID,
+		"holder", dead.Who, "operation", dead.Operation, "renewed", dead.Heartbeat)
+	return b.startHeld(rec, tree, commit), nil
+}
+
+// lockTree makes the lock info of a new lock and the tree that shows it.
+func (b *Backend) lockTree(ctx context.Context, operation string) (lockRecord, string, error) {
+	rec := lockRecord{LockInfo: b.newInfo(operation)}
+	rec.Heartbeat = b.cfg.Now().UTC()
+	data, err := json.MarshalIndent(rec, "", "  ")
+	if err != nil {
+		return rec, "", fmt.Errorf("encoding lock info: %w", err)
+	}
+	tree, _, err := b.gh.Git.CreateTree(ctx, b.owner, b.repo, "", []*github.TreeEntry{{
+		Path: github.String(lockFile), Mode: github.String("100644"), Type: github.String("blob"),
+		Content: github.String(string(data) + "\n"),
+	}})
+	if err != nil {
+		return rec, "", fmt.Errorf("locking %s: %w", b, err)
+	}
+	return rec, tree.GetSHA(), nil
 }
 
 // lockCommit writes a commit whose message carries rec, over parent
@@ -97,31 +143,11 @@ func (b *Backend) lockCommit(ctx context.Context, rec lockRecord, tree, parent s
 	return commit.GetSHA(), nil
 }
 
+// newInfo is state.NewLockInfo stamped with the backend's clock.
 func (b *Backend) newInfo(operation string) state.LockInfo {
-	return state.LockInfo{
-		ID:        uuid.NewString(),
-		Operation: operation,
-		Who:       whoAmI(),
-		PID:       os.Getpid(),
-		Created:   b.cfg.Now().UTC().Truncate(time.Second),
-		Path:      b.String(),
-	}
-}
-
-// whoAmI returns user@host, as well as it can be known.
-func whoAmI() string {
-	name := os.Getenv("USER")
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		name = u.Username
-	}
-	if name == "" {
-		name = "unknown"
-	}
-	host, err := os.Hostname()
-	if err != nil || host == "" {
-		host = "unknown"
-	}
-	return name + "@" + host
+	info := state.NewLockInfo(operation, b.String())
+	info.Created = b.cfg.Now().UTC().Truncate(time.Second)
+	return info
 }
 
 // lockHead is the commit the lock ref points at: an error wrapping
@@ -150,7 +176,8 @@ func (b *Backend) readLock(ctx context.Context) (lockRecord, string, error) {
 	_, body, _ := strings.Cut(c.GetMessage(), "\n\n")
 	var rec lockRecord
 	if err := json.Unmarshal([]byte(strings.TrimSpace(body)), &rec); err != nil || rec.ID == "" {
-		return lockRecord{}, head, fmt.Errorf("the lock of %s (commit %s): %w", b, head, errNoLockInfo)
+		return lockRecord{}, head, fmt.Errorf("the lock of %s (commit %s): %w; if no relctl run holds it, delete the branch %s",
+			b, head, errNoLockInfo, strings.TrimPrefix(b.cfg.lockRef(), "heads/"))
 	}
 	return rec, head, nil
 }
@@ -172,7 +199,7 @@ func (b *Backend) ForceUnlock(ctx context.Context, id string) error {
 	if i.ID != id {
 		return fmt.Errorf("lock ID %q does not match the lock of %s: %s (held by %s, pid %d, %s)", id, b, i.ID, i.Who, i.PID, i.Operation)
 	}
-	if age := b.cfg.Now().Sub(rec.Heartbeat); age < b.cfg.LockStale {
+	if age := b.cfg.Now().Sub(rec.Heartbeat); !b.stale(rec) {
 		return fmt.Errorf("lock %s is held by a running process (%s, pid %d, %s since %s; it renewed the lock %s ago): stop that process first, or wait until the lock is %s old; unlock only releases a lock whose holder died",
 			id, i.Who, i.PID, i.Operation, i.Created.Format(time.RFC3339), age.Round(time.Second), b.cfg.LockStale)
 	}
@@ -192,11 +219,13 @@ func (b *Backend) deleteLock(ctx context.Context) error {
 
 // held is a lock this process holds; a goroutine renews its heartbeat.
 type held struct {
-	b    *Backend
-	rec  lockRecord
-	tree string
-	stop chan struct{}
-	done chan struct{}
+	b      *Backend
+	rec    lockRecord
+	tree   string
+	stop   chan struct{}
+	done   chan struct{}
+	ctx    context.Context // of the heartbeats, cancelled by halt
+	cancel context.CancelFunc
 
 	mu   sync.Mutex
 	head string // the lock commit the ref points at
@@ -205,6 +234,10 @@ type held struct {
 
 func (b *Backend) startHeld(rec lockRecord, tree, head string) *held {
 	h := &held{b: b, rec: rec, tree: tree, head: head, stop: make(chan struct{}), done: make(chan struct{})}
+	h.ctx, h.cancel = context.WithCancel(context.Background())
+	b.heldMu.Lock()
+	b.held = h
+	b.heldMu.Unlock()
 	go h.renew()
 	return h
 }
@@ -223,7 +256,7 @@ func (h *held) renew() {
 			return
 		case <-t.C:
 		}
-		if err := h.heartbeat(context.Background()); err != nil {
+		if err := h.heartbeat(h.ctx); err != nil {
 			h.b.cfg.Logger.Warn("could not renew the state lock", "where", h.b.String(), "error", err)
 			if errors.Is(err, errLockLost) {
 				return
@@ -263,6 +296,11 @@ func (h *held) heartbeat(ctx context.Context) error {
 // lock's.
 func (h *held) Unlock() error {
 	h.halt()
+	h.b.heldMu.Lock()
+	if h.b.held == h {
+		h.b.held = nil
+	}
+	h.b.heldMu.Unlock()
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.lost != nil {
@@ -288,6 +326,29 @@ func (h *held) halt() {
 	case <-h.stop:
 	default:
 		close(h.stop)
+		h.cancel()
 	}
 	<-h.done
+}
+
+// lostErr is why the lock is no longer this process's, nil while it is.
+func (h *held) lostErr() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.lost
+}
+
+// checkHeld refuses to write once the lock this backend took was lost: the
+// run that took it over may be writing now.
+func (b *Backend) checkHeld() error {
+	b.heldMu.Lock()
+	h := b.held
+	b.heldMu.Unlock()
+	if h == nil {
+		return nil
+	}
+	if err := h.lostErr(); err != nil {
+		return fmt.Errorf("%w; another run may hold it now: nothing more is written to %s", err, b)
+	}
+	return nil
 }

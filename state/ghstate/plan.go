@@ -28,6 +28,9 @@ func (b *Backend) SavePlan(ctx context.Context, planID string, data []byte) erro
 		if !errors.Is(err, errConflict) || attempt == maxCASAttempts {
 			return err
 		}
+		if err := b.clock().Sleep(ctx, casBackoff(attempt)); err != nil {
+			return fmt.Errorf("saving plan %s to %s: %w", planID, b, err)
+		}
 	}
 }
 

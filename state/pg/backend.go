@@ -148,9 +148,6 @@ func (b *Backend) Close() error {
 	return nil
 }
 
-// tables are the tables schema creates.
-var tables = []string{"relctl_states", "relctl_records", "relctl_locks", "relctl_plans"}
-
 // schema is created once per backend, under a transaction-scoped
 // advisory lock, so that runners starting at once do not race.
 const schema = `
@@ -193,16 +190,7 @@ func (b *Backend) ready(ctx context.Context) error {
 	if b.schemaOK {
 		return nil
 	}
-	// A role may use tables it could not create (CREATE on the schema is
-	// not granted by default since PostgreSQL 15): create only when one
-	// is missing.
-	var have int
-	err := b.pool.QueryRow(ctx, `SELECT count(*) FROM unnest($1::text[]) t WHERE to_regclass(t) IS NOT NULL`, tables).Scan(&have)
-	if err == nil && have == len(tables) {
-		b.schemaOK = true
-		return nil
-	}
-	err = pgx.BeginFunc(ctx, b.pool, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, b.pool, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, schema)
 		return err
 	})

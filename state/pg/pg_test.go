@@ -3,11 +3,9 @@ package pg_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -242,45 +240,5 @@ func TestPasswordNeverRecorded(t *testing.T) {
 	}
 	if got := r.State().Actions["a"].Error; got != "connecting with "+state.Redacted+" failed" {
 		t.Errorf("recorded error %q", got)
-	}
-}
-
-// TestRoleWithoutCreate: a role that may use the tables but not create
-// any (as a DBA would provision it) reads, writes and locks the state.
-func TestRoleWithoutCreate(t *testing.T) {
-	conn := pgtest.Database(t)
-	if _, err := open(t, conn).ReadState(ctx); !errors.Is(err, state.ErrNoState) {
-		t.Fatal(err)
-	}
-	role := fmt.Sprintf("relctl_user_%d", time.Now().UnixNano())
-	admin, err := pgx.Connect(ctx, conn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close(ctx)
-	for _, sql := range []string{
-		"CREATE ROLE " + role + " LOGIN",
-		"REVOKE CREATE ON SCHEMA public FROM PUBLIC",
-		"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + role,
-	} {
-		if _, err := admin.Exec(ctx, sql); err != nil {
-			t.Fatalf("%s: %v", sql, err)
-		}
-	}
-	t.Cleanup(func() {
-		admin.Exec(ctx, "DROP OWNED BY "+role)
-		admin.Exec(ctx, "DROP ROLE "+role)
-	})
-	b := open(t, conn+" user="+role)
-	l, err := b.Lock(ctx, "apply", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Unlock()
-	if err := b.BeginPlan(ctx, state.Header{FormatVersion: state.FormatVersion, Lineage: "L", PlanID: "P", Addresses: []string{"a"}}); err != nil {
-		t.Fatal(err)
-	}
-	if st, err := b.ReadState(ctx); err != nil || st.PlanID != "P" {
-		t.Errorf("ReadState as %s: %+v, %v", role, st, err)
 	}
 }

@@ -94,7 +94,9 @@ func TestCancellationEndsAWait(t *testing.T) {
 	o := testOptions(clock, srv.base())
 	o.Clock = RealClock{}
 	tr := newTransport(t, o)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	// Long enough for the request to reach the server on a loaded
+	// machine, far shorter than the 30s Retry-After.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	req := mustRequest(t, ctx, "GET", srv.base()+"repos/o/r")
 	start := time.Now()

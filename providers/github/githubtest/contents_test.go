@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -92,4 +93,23 @@ func TestPutAndDeleteContents(t *testing.T) {
 	_, _, err = gh.Repositories.CreateFile(ctx, "acme", "app", "x", &github.RepositoryContentFileOptions{
 		Message: github.String("x"), Content: []byte("x"), Branch: github.String("nope")})
 	wantStatus(t, err, http.StatusNotFound, "Branch nope not found")
+}
+
+// TestLargeFileContent: over 1 MB the contents API gives the SHA without
+// the content, and the blob API gives the content.
+func TestLargeFileContent(t *testing.T) {
+	t.Parallel()
+	_, repo, gh := setup(t)
+	big := strings.Repeat("0123456789abcdef", 1<<16) + "x" // 1 MB and a byte
+	repo.Commit("main", "big", map[string]string{"big.txt": big})
+	fc, _, _, err := gh.Repositories.GetContents(ctx, "acme", "app", "big.txt", nil)
+	ok(t, err)
+	if fc.GetEncoding() != "none" || fc.Content != nil && *fc.Content != "" || fc.GetSize() != len(big) {
+		t.Fatalf("large file: encoding %q, size %d", fc.GetEncoding(), fc.GetSize())
+	}
+	raw, _, err := gh.Git.GetBlobRaw(ctx, "acme", "app", fc.GetSHA())
+	ok(t, err)
+	if string(raw) != big {
+		t.Errorf("blob of %d bytes, want %d", len(raw), len(big))
+	}
 }

@@ -57,7 +57,8 @@
 //     422 "Parent SHA does not exist or is not a commit object"; no parents
 //     make a root commit (an orphan branch once a ref points at it).
 //   - Contents: GET returns base64 content wrapped at 60 columns and the
-//     git blob SHA; PUT on an existing file without "sha" is 422
+//     git blob SHA (for a file over 1 MB, "content": "" and "encoding":
+//     "none", as GitHub: read it with GET git/blobs/{sha}); PUT on an existing file without "sha" is 422
 //     `Invalid request.\n\n"sha" wasn't supplied.`, with a stale "sha" 409
 //     "<path> does not match <sha>"; each PUT/DELETE is one commit.
 //   - POST pulls while an open one exists for head and base: 422 Validation

@@ -132,28 +132,26 @@ func (c *call) getBlob() {
 	})
 }
 
-// storeTree remembers a flat tree and returns its SHA. Caller holds mu.
+// storeTree remembers a flat tree and its blobs and returns its SHA.
+// Caller holds mu.
 func (r *repo) storeTree(files map[string]string) string {
 	sha := treeSHA(files)
 	if r.trees == nil {
-		r.trees = map[string]map[string]string{}
+		r.trees, r.blobs = map[string]map[string]string{}, map[string]string{}
 	}
 	if _, ok := r.trees[sha]; !ok {
 		r.trees[sha] = files
+		for _, content := range files {
+			r.blobs[blobSHA(content)] = content
+		}
 	}
 	return sha
 }
 
-// blob finds the content of a blob by SHA in any stored tree.
+// blob finds the content of a blob by SHA.
 func (r *repo) blob(sha string) (string, bool) {
-	for _, files := range r.trees {
-		for _, content := range files {
-			if blobSHA(content) == sha {
-				return content, true
-			}
-		}
-	}
-	return "", false
+	content, ok := r.blobs[sha]
+	return content, ok
 }
 
 // treeJSON is a tree as POST git/trees answers it: the top-level entries,

@@ -15,6 +15,7 @@ type repo struct {
 	tags          map[string]*tagObject
 	refs          map[string]string            // "refs/heads/main" -> object SHA
 	trees         map[string]map[string]string // tree SHA -> flat files
+	blobs         map[string]string            // blob SHA -> content
 	issues        map[int]*issue               // issues and pull requests share numbers
 	milestones    map[int]*milestone
 	releases      []*release

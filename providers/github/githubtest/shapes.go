@@ -192,12 +192,21 @@ func (s *Server) contentJSON(r *repo, ref, p, kind, content string, full bool) o
 	if kind == "dir" {
 		out["sha"], out["size"], out["download_url"] = treeSHA(map[string]string{p: ""}), 0, nil
 	}
-	if full {
+	switch {
+	case full && len(content) > maxInlineContent:
+		// GitHub's JSON answer for files of 1-100 MB: no content, encoding
+		// "none"; the blob API (GET git/blobs/{sha}) serves them.
+		out["encoding"], out["content"] = "none", ""
+	case full:
 		out["encoding"] = "base64"
 		out["content"] = wrap60(base64.StdEncoding.EncodeToString([]byte(content)))
 	}
 	return out
 }
+
+// maxInlineContent is the largest file the contents API returns with its
+// content: 1 MB.
+const maxInlineContent = 1 << 20
 
 func wrap60(s string) string {
 	var b strings.Builder

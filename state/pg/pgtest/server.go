@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 )
 
 // errNoBinaries reports that PostgreSQL is not installed.
@@ -87,23 +86,7 @@ func start(bindir string) (*server, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("%w\nserver log:\n%s", err, log)
 	}
-	s.watch()
 	return s, nil
-}
-
-// watch starts a process that stops the server and removes its files
-// once the test binary has exited, in case it dies before Main stops
-// them (a test timeout, a kill). It is in a process group of its own, so
-// that the signal that kills the tests does not kill it.
-func (s *server) watch() {
-	stop := shellQuote(s.argv("pg_ctl", "-D", s.data(), "-m", "immediate", "-w", "stop"))
-	script := fmt.Sprintf("while kill -0 %d 2>/dev/null; do sleep 1; done; %s >/dev/null 2>&1; rm -rf %s",
-		os.Getpid(), stop, shellQuote([]string{s.dir}))
-	cmd := exec.Command("sh", "-c", script)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if cmd.Start() == nil {
-		go cmd.Wait()
-	}
 }
 
 // runAsPostgres makes the server's directory the postgres user's.
@@ -121,22 +104,16 @@ func (s *server) runAsPostgres() error {
 	return nil
 }
 
-// argv is the command line that runs one of the server's binaries as
-// the server's user.
-func (s *server) argv(name string, args ...string) []string {
-	argv := append([]string{filepath.Join(s.bindir, name)}, args...)
-	if s.asUser == "" {
-		return argv
-	}
-	if p, err := exec.LookPath("runuser"); err == nil {
-		return append([]string{p, "-u", s.asUser, "--"}, argv...)
-	}
-	return []string{"su", s.asUser, "-s", "/bin/sh", "-c", shellQuote(argv)}
-}
-
 // run runs one of the server's binaries, as the server's user.
 func (s *server) run(name string, args ...string) error {
-	argv := s.argv(name, args...)
+	argv := append([]string{filepath.Join(s.bindir, name)}, args...)
+	if s.asUser != "" {
+		if p, err := exec.LookPath("runuser"); err == nil {
+			argv = append([]string{p, "-u", s.asUser, "--"}, argv...)
+		} else {
+			argv = []string{"su", s.asUser, "-s", "/bin/sh", "-c", shellQuote(argv)}
+		}
+	}
 	var out bytes.Buffer
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Stdout, cmd.Stderr = &out, &out
