@@ -78,7 +78,7 @@ func TestApplyDisabledAction(t *testing.T) {
 	}
 
 	h.reopen()
-	rp, err := h.executor(p, 1).PlanRollback(nil)
+	rp, err := h.executor(p, 1).PlanRollback(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
