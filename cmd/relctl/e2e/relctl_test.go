@@ -114,12 +114,15 @@ func startEnv(t *testing.T, dir string, env []string, args ...string) *proc {
 func (p *proc) pid() int { return p.cmd.Process.Pid }
 
 // wait waits for the process to end, at most a minute.
-func (p *proc) wait() result {
+func (p *proc) wait() result { p.t.Helper(); return p.waitWithin(time.Minute) }
+
+// waitWithin waits for the process to end, at most d.
+func (p *proc) waitWithin(d time.Duration) result {
 	p.t.Helper()
 	select {
 	case <-p.done:
-	case <-time.After(time.Minute):
-		p.t.Fatalf("relctl %s still runs after a minute:\n%s", strings.Join(p.args, " "), p.stdout.String())
+	case <-time.After(d):
+		p.t.Fatalf("relctl %s still runs after %s:\n%s", strings.Join(p.args, " "), d, p.stdout.String())
 	}
 	r := result{args: p.args, stdout: p.stdout.String(), stderr: p.stderr.String()}
 	var xerr *exec.ExitError

@@ -22,6 +22,10 @@ import (
 // the backend. GitHub and Slack are fakes in the test process, so every
 // runner talks to the same ones.
 
+// runnerTimeout bounds one relctl run: on the github backend every state
+// write is a GitHub mutation, spaced by a second as GitHub asks.
+const runnerTimeout = 4 * time.Minute
+
 // masterManifest is release.json on master before the release.
 const masterManifest = "{\"version\": \"1.1.0\"}\n"
 
@@ -192,7 +196,7 @@ func (w *releaseWorld) start(dir string, args ...string) *proc {
 
 func (w *releaseWorld) mustRun(dir string, code int, args ...string) result {
 	w.t.Helper()
-	r := w.start(dir, args...).wait()
+	r := w.start(dir, args...).waitWithin(runnerTimeout)
 	if r.code != code {
 		w.t.Fatalf("exit code %d, want %d:\n%s", r.code, code, r)
 	}
@@ -333,7 +337,7 @@ func TestRunnerKilledMidCall(t *testing.T) {
 			b.waitForOutput("stage.publish.github_tag.release: Creating...")
 			time.Sleep(time.Duration(rand.IntN(2500)) * time.Millisecond)
 			syscall.Kill(-b.pid(), syscall.SIGKILL)
-			if r := b.wait(); !r.killed {
+			if r := b.waitWithin(runnerTimeout); !r.killed {
 				t.Fatalf("runner B was not killed:\n%s", r)
 			}
 			w.gh.Latency(0)
@@ -363,14 +367,14 @@ func (w *releaseWorld) resumeAfterKill(dir, backend string) {
 		wantOutput(w.t, "runner C", r.stdout, "Resuming plan ", "Apply complete!")
 		return
 	}
-	locked := w.start(dir, "apply").wait()
+	locked := w.start(dir, "apply").waitWithin(runnerTimeout)
 	m := regexp.MustCompile(`lock ID ([0-9a-f-]+)`).FindStringSubmatch(locked.stderr)
 	if locked.code != 1 || m == nil {
 		w.t.Fatalf("runner C did not find runner B's lock:\n%s", locked)
 	}
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		r := w.start(dir, "state", "unlock", m[1]).wait()
+		r := w.start(dir, "state", "unlock", m[1]).waitWithin(runnerTimeout)
 		if r.code == 0 {
 			break
 		}
