@@ -31,6 +31,9 @@ type Relctl struct {
 	RequiredVersion string
 	StatePath       string
 	Parallelism     int
+	// Backend is nil when the configuration names none: the state is
+	// then the local file StatePath.
+	Backend *Backend
 	// Rollback is the relctl block's rollback block (nil: none).
 	Rollback  *Rollback
 	DeclRange hcl.Range

@@ -40,11 +40,37 @@ func decodeRelctl(cfg *Config, b *hcl.Block) hcl.Diagnostics {
 		}
 		r.Parallelism = n
 	}
+	for _, bb := range content.Blocks.OfType("backend") {
+		diags = append(diags, decodeBackend(r, bb)...)
+	}
+	diags = append(diags, localBackendPath(r, content.Attributes["state_path"])...)
 	rb, d := decodeRollback(content.Blocks)
 	diags = append(diags, d...)
 	r.Rollback = rb
 	cfg.Relctl = r
 	return diags
+}
+
+// localBackendPath makes the path of a local backend the state path; the
+// two spellings of one setting must not both be given.
+func localBackendPath(r *Relctl, statePath *hcl.Attribute) hcl.Diagnostics {
+	if r.Backend == nil || r.Backend.Type != "local" {
+		return nil
+	}
+	path, ok := r.Backend.Settings["path"]
+	if !ok {
+		return nil
+	}
+	if statePath != nil {
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Conflicting state paths",
+			Detail:   fmt.Sprintf("state_path and the path of backend \"local\" (%s) both name the state file: keep one of them.", r.Backend.DeclRange),
+			Subject:  statePath.Range.Ptr(),
+		}}
+	}
+	r.StatePath = path
+	return nil
 }
 
 func decodeVariable(cfg *Config, b *hcl.Block) hcl.Diagnostics {

@@ -23,7 +23,7 @@ var relctlSchema = &hcl.BodySchema{
 		{Name: "state_path"},
 		{Name: "parallelism"},
 	},
-	Blocks: []hcl.BlockHeaderSchema{rollbackBlock},
+	Blocks: []hcl.BlockHeaderSchema{{Type: "backend", LabelNames: []string{"type"}}, rollbackBlock},
 }
 
 var variableSchema = &hcl.BodySchema{

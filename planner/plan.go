@@ -195,8 +195,19 @@ type Settings struct {
 	// Providers maps provider names to their non-sensitive configuration
 	// as JSON conforming to the provider schema.
 	Providers map[string]json.RawMessage `json:"providers"`
+	// Backend is where the state and the applied plan are kept; nil for
+	// the local file StatePath.
+	Backend *Backend `json:"backend,omitempty"`
 	// Rollback is the relctl block's rollback block, when it has one.
 	Rollback *RollbackSettings `json:"rollback,omitempty"`
+}
+
+// Backend names a state backend and its settings. Sensitive settings (a
+// connection string, a token) are never in a plan: apply reads them from
+// the configuration or the environment.
+type Backend struct {
+	Type     string            `json:"type"`
+	Settings map[string]string `json:"settings,omitempty"`
 }
 
 // Inputs record what produced the plan.

@@ -101,6 +101,9 @@ func (e *evaluator) assemble(stages []Stage, actions []Action, vars map[string]c
 	p.Settings = Settings{StatePath: "relctl.state", Parallelism: 10, Dir: cfg.Dir, Providers: provs}
 	if cfg.Relctl != nil {
 		p.Settings.StatePath, p.Settings.Parallelism = cfg.Relctl.StatePath, cfg.Relctl.Parallelism
+		if b := cfg.Relctl.Backend; b != nil {
+			p.Settings.Backend = &Backend{Type: b.Type, Settings: b.Public()}
+		}
 		p.Settings.Rollback = rollbackSettings(cfg.Relctl.Rollback)
 	}
 	p.Inputs, err = e.inputs(vars)
@@ -133,7 +136,7 @@ func (e *evaluator) inputs(vars map[string]cty.Value) (Inputs, error) {
 	in := Inputs{ConfigFiles: map[string]string{}, Variables: map[string]json.RawMessage{}}
 	h := sha256.New()
 	for _, name := range sortedNames(cfg.Sources) {
-		in.ConfigFiles[name] = string(cfg.Sources[name])
+		in.ConfigFiles[name] = string(cfg.PublicSource(name))
 		fmt.Fprintf(h, "%s\x00%d\x00", name, len(cfg.Sources[name]))
 		h.Write(cfg.Sources[name])
 	}

@@ -313,6 +313,7 @@ func nextHeader(prev *State, planID, release string, addresses []string, created
 		PlanID:        planID,
 		Release:       release,
 		Created:       created,
+		StartedBy:     whoAmI(),
 		Addresses:     addresses,
 	}
 	if prev != nil {

@@ -231,7 +231,7 @@ func TestBegin(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &State{FormatVersion: "1", Lineage: first.Lineage, PlanID: "plan-2", Release: "APIM 3.4.8",
-		Created: j.State().Created, Order: []string{"c", "a"},
+		Created: j.State().Created, StartedBy: whoAmI(), Order: []string{"c", "a"},
 		Actions: map[string]*Action{"c": {Address: "c", Status: Pending}, "a": {Address: "a", Status: Pending}}}
 	if diff := cmp.Diff(want, j.State()); diff != "" {
 		t.Errorf("new generation (-want +got):\n%s", diff)

@@ -52,7 +52,7 @@ func Migrate(ctx context.Context, src, dst Backend) error {
 // record applied to a pending action sets every field it carries).
 func compact(st *State) (Header, [][]byte, error) {
 	h := Header{FormatVersion: FormatVersion, Lineage: st.Lineage, PlanID: st.PlanID,
-		Release: st.Release, Created: st.Created, Addresses: st.Order}
+		Release: st.Release, Created: st.Created, StartedBy: st.StartedBy, Addresses: st.Order}
 	var records [][]byte
 	for _, addr := range st.Order {
 		rec, err := EncodeAction(*st.Actions[addr])

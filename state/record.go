@@ -44,7 +44,10 @@ type Header struct {
 	PlanID        string    `json:"plan_id"`
 	Release       string    `json:"release,omitempty"`
 	Created       time.Time `json:"created"`
-	Addresses     []string  `json:"addresses"`
+	// StartedBy is who began the plan (user@host), for the message of a
+	// run that resumes it elsewhere.
+	StartedBy string   `json:"started_by,omitempty"`
+	Addresses []string `json:"addresses"`
 }
 
 // Generation names the journal the header begins.
@@ -219,6 +222,7 @@ func newState(h *Header) (*State, error) {
 		PlanID:        h.PlanID,
 		Release:       h.Release,
 		Created:       h.Created,
+		StartedBy:     h.StartedBy,
 		Actions:       make(map[string]*Action, len(h.Addresses)),
 		Order:         append([]string{}, h.Addresses...),
 	}

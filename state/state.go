@@ -76,6 +76,8 @@ type State struct {
 	// Release names the release for display, e.g. "APIM 3.4.7".
 	Release string
 	Created time.Time
+	// StartedBy is who began the plan (user@host).
+	StartedBy string
 	// Actions holds every action of the plan by address.
 	Actions map[string]*Action
 	// Order lists the addresses in the order the plan listed them.

@@ -6,13 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/relctl/relctl/executor"
 	"github.com/relctl/relctl/planner"
-	"github.com/relctl/relctl/state/atomicfile"
+	"github.com/relctl/relctl/state"
 )
 
 // ApplyCmd performs a plan.
@@ -33,7 +32,7 @@ type ApplyCmd struct {
 // Run reads or makes the plan, then performs it. Exit code 3 means the
 // apply stopped before the end without failing: run it again to resume.
 func (c *ApplyCmd) Run(g *Globals, env *Env) error {
-	p, err := c.plan(g, env)
+	p, err := c.plan(context.Background(), g, env)
 	if err != nil || p == nil {
 		return err
 	}
@@ -42,9 +41,10 @@ func (c *ApplyCmd) Run(g *Globals, env *Env) error {
 	return c.apply(ctx, g, env, p)
 }
 
-// plan reads the plan file, or plans now and asks for approval. It
-// returns nil when there is nothing to do.
-func (c *ApplyCmd) plan(g *Globals, env *Env) (*planner.Plan, error) {
+// plan reads the plan file, or takes the unfinished plan the backend
+// holds, or plans now and asks for approval. It returns nil when there is
+// nothing to do.
+func (c *ApplyCmd) plan(ctx context.Context, g *Globals, env *Env) (*planner.Plan, error) {
 	if c.File != "" {
 		if len(c.Var)+len(c.VarFile)+len(c.Target) > 0 {
 			return nil, errors.New("-var, -var-file and -target make a plan; a saved plan is applied as it is")
@@ -57,6 +57,9 @@ func (c *ApplyCmd) plan(g *Globals, env *Env) (*planner.Plan, error) {
 			return nil, fmt.Errorf("plan %s has sha256 %s, not %s as -plan-sha256 requires: it is not the plan that was reviewed", c.File, p.PlanID, c.PlanSHA256)
 		}
 		return p, nil
+	}
+	if p, err := c.unfinishedPlan(ctx, g, env); err != nil || p != nil {
+		return p, err
 	}
 	switch {
 	case c.JSON:
@@ -96,7 +99,7 @@ func (c *ApplyCmd) apply(ctx context.Context, g *Globals, env *Env, p *planner.P
 		return c.applyRollbackPlan(ctx, g, env, p)
 	}
 	g = planGlobals(g, p)
-	run, err := openState(ctx, statePath(g, p.Settings.StatePath), "apply", c.LockTimeout)
+	run, err := openState(ctx, g, env, stateSource{Plan: p}, "apply", c.LockTimeout)
 	if err != nil {
 		return err
 	}
@@ -115,7 +118,7 @@ func (c *ApplyCmd) apply(ctx context.Context, g *Globals, env *Env, p *planner.P
 	} else if err := planner.CheckFacts(ctx, p, run.providers); err != nil {
 		return err
 	}
-	if err := savePlan(run.statePath, p, c.File); err != nil {
+	if err := savePlan(ctx, run.backend, p, c.File); err != nil {
 		return err
 	}
 	res, err := e.Apply(ctx)
@@ -181,61 +184,36 @@ func reportRootCauses(env *Env, err error) {
 
 func isStopped(err error) bool { return errors.Is(err, executor.ErrStopped) }
 
-// savePlan keeps the plan being applied beside the state, for rollback.
-// A plan applied from a file (read and verified: its bytes are the plan)
-// is linked there rather than written again, so that a large plan is
-// stored once; where the file cannot be linked, it is written.
-func savePlan(statePath string, p *planner.Plan, file string) error {
-	dest := planCopyPath(statePath)
-	if file != "" && linkFile(file, dest) == nil {
+// savePlan keeps the plan being applied with the state, for a resume or
+// a rollback on another machine. A plan applied from a file (read and
+// verified: its bytes are the plan) is linked where the backend can link
+// it, so that a large plan is stored once.
+func savePlan(ctx context.Context, b state.PlanStore, p *planner.Plan, file string) error {
+	if l, ok := b.(state.PlanLinker); ok && file != "" && l.LinkPlan(ctx, p.PlanID, file) == nil {
 		return nil
 	}
-	if _, err := planner.WriteFile(dest, p); err != nil {
-		return fmt.Errorf("saving the plan beside the state: %w", err)
+	data, err := planner.Encode(p)
+	if err != nil {
+		return err
+	}
+	if err := b.SavePlan(ctx, p.PlanID, data); err != nil {
+		return fmt.Errorf("saving the plan with the state: %w", err)
 	}
 	return nil
 }
-
-// linkFile makes dest a hard link to src, atomically (a new link renamed
-// over dest) and durably (src and the directory synced).
-func linkFile(src, dest string) error {
-	si, err := os.Stat(src)
-	if err != nil {
-		return err
-	}
-	if di, err := os.Stat(dest); err == nil && os.SameFile(si, di) {
-		return nil
-	}
-	f, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	err = f.Sync()
-	f.Close()
-	if err != nil {
-		return err
-	}
-	tmp := fmt.Sprintf("%s.tmp-%d", dest, os.Getpid())
-	os.Remove(tmp)
-	if err := os.Link(src, tmp); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, dest); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return atomicfile.SyncDir(filepath.Dir(dest))
-}
-
-// planCopyPath is where apply keeps the plan of the state.
-func planCopyPath(statePath string) string { return statePath + ".plan" }
 
 // planGlobals returns the globals with the configuration directory the
 // plan was made in, unless -chdir names one: relative paths of the plan
 // (the state, git remotes, exec directories) resolve against it, so a plan
 // made with -chdir=DIR applies the same from where it was made.
+//
+// A plan resumed on another machine may name a directory that is not
+// there: the configuration directory of this run is then the plan's.
 func planGlobals(g *Globals, p *planner.Plan) *Globals {
 	if (g.Chdir != "" && g.Chdir != ".") || p.Settings.Dir == "" {
+		return g
+	}
+	if fi, err := os.Stat(p.Settings.Dir); err != nil || !fi.IsDir() {
 		return g
 	}
 	cp := *g

@@ -315,7 +315,7 @@ func TestApplyKeepsOnePlanCopy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	copyInfo, err := os.Stat(planCopyPath(filepath.Join(dir, "relctl.state")))
+	copyInfo, err := os.Stat(filepath.Join(dir, "relctl.state.plan"))
 	if err != nil {
 		t.Fatal(err)
 	}

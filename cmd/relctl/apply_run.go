@@ -17,28 +17,35 @@ import (
 )
 
 // applyRun is what apply and rollback hold while they run: the state's
-// lock, its journal and the configured providers.
+// backend, its lock, its journal and the configured providers.
 type applyRun struct {
-	statePath string
-	lock      *state.Held
-	journal   *state.Journal
+	backend   state.Backend
+	lock      state.HeldLock
+	journal   state.Recorder
 	plan      *planner.Plan
 	providers map[string]providers.Provider
 	env       *Env
 }
 
-// openState locks the state for operation and opens its journal.
-func openState(ctx context.Context, path, operation string, timeout time.Duration) (*applyRun, error) {
-	lock, err := state.Lock(ctx, path, operation, timeout)
+// openState opens the backend src names, locks the state for operation
+// and opens its journal.
+func openState(ctx context.Context, g *Globals, env *Env, src stateSource, operation string, timeout time.Duration) (*applyRun, error) {
+	b, err := openBackend(ctx, g, env, src)
 	if err != nil {
 		return nil, err
 	}
-	j, err := state.Open(path)
+	lock, err := b.Lock(ctx, operation, timeout)
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	j, err := state.OpenRecorder(ctx, b)
 	if err != nil {
 		lock.Unlock()
+		b.Close()
 		return nil, err
 	}
-	return &applyRun{statePath: path, lock: lock, journal: j}, nil
+	return &applyRun{backend: b, lock: lock, journal: j}, nil
 }
 
 // configure makes and configures the providers that the plan's actions
@@ -123,6 +130,7 @@ func (r *applyRun) executor(hook executor.Hook, parallelism int) *executor.Execu
 func (r *applyRun) close() {
 	r.journal.Close()
 	r.lock.Unlock()
+	r.backend.Close()
 }
 
 // interruptible returns a context cancelled by the first interrupt

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/state"
 )
 
 // RollbackCmd undoes what apply did.
@@ -36,17 +37,17 @@ func (c *RollbackCmd) Run(g *Globals, env *Env) error {
 	}
 	ctx, stop := interruptible(env)
 	defer stop()
-	run, err := openState(ctx, configuredStatePath(g, c.State), "rollback", c.LockTimeout)
+	run, err := openState(ctx, g, env, stateSource{Flag: c.State}, "rollback", c.LockTimeout)
 	if err != nil {
 		return err
 	}
 	defer run.close()
 	st := run.journal.State()
 	if st.PlanID == "" {
-		fmt.Fprintf(env.Stdout, "No state at %s: nothing to roll back.\n", run.statePath)
+		fmt.Fprintf(env.Stdout, "No state at %s: nothing to roll back.\n", run.backend)
 		return nil
 	}
-	p, err := appliedPlan(run.statePath, st.PlanID)
+	p, err := appliedPlan(ctx, run.backend, st.PlanID)
 	if err != nil {
 		return err
 	}
@@ -84,16 +85,12 @@ func (c *RollbackCmd) rollback(ctx context.Context, env *Env, run *applyRun) err
 	return runError(env, res, err)
 }
 
-// appliedPlan reads the plan apply kept beside the state and checks that
-// it is the state's plan.
-func appliedPlan(statePath, planID string) (*planner.Plan, error) {
-	path := planCopyPath(statePath)
-	p, err := planner.ReadFile(path)
+// appliedPlan reads the plan apply kept with the state; the backend
+// checks that it is the state's plan.
+func appliedPlan(ctx context.Context, b state.PlanStore, planID string) (*planner.Plan, error) {
+	data, err := b.LoadPlan(ctx, planID)
 	if err != nil {
 		return nil, fmt.Errorf("the state's plan %s is needed to roll back: %w", shortPlanID(planID), err)
 	}
-	if p.PlanID != planID {
-		return nil, fmt.Errorf("%s holds plan %s, but the state belongs to plan %s", path, shortPlanID(p.PlanID), shortPlanID(planID))
-	}
-	return p, nil
+	return planner.Decode(data)
 }

@@ -72,7 +72,7 @@ func saveRollback(w io.Writer, path string, applied *planner.Plan, rp *executor.
 func (c *ApplyCmd) applyRollbackPlan(ctx context.Context, g *Globals, env *Env, p *planner.Plan) error {
 	rb := p.Rollback
 	g = planGlobals(g, p)
-	run, err := openState(ctx, statePath(g, p.Settings.StatePath), "rollback", c.LockTimeout)
+	run, err := openState(ctx, g, env, stateSource{Plan: p}, "rollback", c.LockTimeout)
 	if err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func (c *ApplyCmd) applyRollbackPlan(ctx context.Context, g *Globals, env *Env, 
 	if st := run.journal.State(); st.PlanID != rb.Of {
 		return fmt.Errorf("rollback plan %s undoes plan %s, but the state holds plan %s", shortPlanID(p.PlanID), shortPlanID(rb.Of), shortPlanID(st.PlanID))
 	}
-	applied, err := appliedPlan(run.statePath, rb.Of)
+	applied, err := appliedPlan(ctx, run.backend, rb.Of)
 	if err != nil {
 		return err
 	}

@@ -42,10 +42,9 @@ func (c *ShowCmd) showState(g *Globals, env *Env) error {
 	if c.JSON || c.Markdown {
 		return errors.New("-json and -markdown render a plan: give the plan file")
 	}
-	path := configuredStatePath(g, c.State)
-	s, err := state.Read(path)
+	s, where, err := loadState(g, env, c.State)
 	if errors.Is(err, state.ErrNoState) {
-		fmt.Fprintf(env.Stdout, "No state at %s: nothing has been applied yet.\n", path)
+		fmt.Fprintf(env.Stdout, "No state at %s: nothing has been applied yet.\n", where)
 		return nil
 	}
 	if err != nil {

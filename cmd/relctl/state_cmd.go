@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/relctl/relctl/config"
-	"github.com/relctl/relctl/providers/builtin"
 	"github.com/relctl/relctl/state"
 )
 
@@ -19,25 +18,22 @@ import (
 // directory when neither -state nor the configuration names another.
 const defaultStateFile = "relctl.state"
 
+// loadState reads the state of -state or of the configuration's backend,
+// without locking it; where describes the backend for messages.
+func loadState(g *Globals, env *Env, flag string) (st *state.State, where string, err error) {
+	ctx := context.Background()
+	b, err := openBackend(ctx, g, env, stateSource{Flag: flag})
+	if err != nil {
+		return nil, "", err
+	}
+	defer b.Close()
+	st, err = b.ReadState(ctx)
+	return st, b.String(), err
+}
+
 // statePath returns the state file to use: flag when given, else
 // relctl.state; a relative path is taken from the configuration
 // directory (-chdir), as every path relctl reads is.
-// configuredStatePath is the -state flag, else the configuration's
-// state_path, else relctl.state, relative to the configuration directory.
-// The configuration is read for that setting only: inspecting or rolling
-// back a state must not depend on the rest of it being valid.
-func configuredStatePath(g *Globals, flag string) string {
-	if flag != "" {
-		return statePath(g, flag)
-	}
-	if g != nil {
-		if cfg, _ := config.Load(g.Chdir, builtin.Registry()); cfg != nil && cfg.Relctl != nil && cfg.Relctl.StatePath != "" {
-			return statePath(g, cfg.Relctl.StatePath)
-		}
-	}
-	return statePath(g, "")
-}
-
 func statePath(g *Globals, flag string) string {
 	p := flag
 	if p == "" {
@@ -51,11 +47,12 @@ func statePath(g *Globals, flag string) string {
 
 // StateCmd inspects the state and releases a stuck lock.
 type StateCmd struct {
-	State string `name:"state" placeholder:"PATH" help:"State file (default: relctl.state in the configuration directory)."`
+	State string `name:"state" placeholder:"PATH" help:"Local state file (default: the configuration's backend, else its state_path, else relctl.state)."`
 
-	List   StateListCmd   `cmd:"" help:"List the state's actions and their status, in plan order."`
-	Show   StateShowCmd   `cmd:"" help:"Show what the state holds about one action."`
-	Unlock StateUnlockCmd `cmd:"" help:"Release the state lock left by a process that died."`
+	List    StateListCmd    `cmd:"" help:"List the state's actions and their status, in plan order."`
+	Show    StateShowCmd    `cmd:"" help:"Show what the state holds about one action."`
+	Unlock  StateUnlockCmd  `cmd:"" help:"Release the state lock left by a process that died."`
+	Migrate StateMigrateCmd `cmd:"" help:"Copy the state and its plan into another backend, or from one into the configuration's."`
 }
 
 // StateListCmd lists the actions.
@@ -63,7 +60,7 @@ type StateListCmd struct{}
 
 // Run prints one line per action: its status, then its address.
 func (c *StateListCmd) Run(g *Globals, env *Env, sc *StateCmd) error {
-	s, err := state.Read(configuredStatePath(g, sc.State))
+	s, _, err := loadState(g, env, sc.State)
 	if err != nil {
 		return err
 	}
@@ -90,14 +87,13 @@ type StateShowCmd struct {
 // Run prints the action's status, times, attempts, outputs, undo data and
 // error.
 func (c *StateShowCmd) Run(g *Globals, env *Env, sc *StateCmd) error {
-	path := configuredStatePath(g, sc.State)
-	s, err := state.Read(path)
+	s, where, err := loadState(g, env, sc.State)
 	if err != nil {
 		return err
 	}
 	a, ok := s.Actions[c.Address]
 	if !ok {
-		return fmt.Errorf("no action %q in the state at %s (relctl state list prints the addresses)", c.Address, path)
+		return fmt.Errorf("no action %q in the state at %s (relctl state list prints the addresses)", c.Address, where)
 	}
 	writeAction(env.Stdout, a)
 	return nil
@@ -110,11 +106,16 @@ type StateUnlockCmd struct {
 
 // Run releases the lock if it is LOCK_ID's and its holder is gone.
 func (c *StateUnlockCmd) Run(g *Globals, env *Env, sc *StateCmd) error {
-	path := configuredStatePath(g, sc.State)
-	if err := state.ForceUnlock(path, c.ID); err != nil {
+	ctx := context.Background()
+	b, err := openBackend(ctx, g, env, stateSource{Flag: sc.State})
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Released the lock %s on %s.\n", c.ID, path)
+	defer b.Close()
+	if err := b.ForceUnlock(ctx, c.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Released the lock %s on %s.\n", c.ID, b)
 	return nil
 }
 

@@ -5,8 +5,15 @@
 
 relctl {
   required_version = ">= 0.1.0"
-  state_path       = "relctl.state"
   parallelism      = 10
+
+  # The state and the plan being applied live in the release repository,
+  # on the branch relctl-state, so that the CI job that continues the
+  # release after the merge (ci/) finds them. GITHUB_TOKEN writes them.
+  backend "github" {
+    repo   = "gravitee-io/release"
+    branch = "relctl-state"
+  }
 }
 
 variable "release_version" {

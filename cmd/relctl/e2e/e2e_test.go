@@ -12,6 +12,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/relctl/relctl/state/pg/pgtest"
 )
 
 // TestMain builds relctl once, as users get it (without -race even when
@@ -37,7 +39,7 @@ func testMain(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	return m.Run()
+	return pgtest.Run(m)
 }
 
 // wantAppliedOnce checks what a plan applied to completion leaves: every

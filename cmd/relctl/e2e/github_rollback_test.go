@@ -32,6 +32,9 @@ func newGateRun(t *testing.T, edits ...func(string) string) *gateRun {
 	}
 	cfg := edit(t, string(config), "  base_url = var.github_api_url\n",
 		"  base_url = var.github_api_url\n  mutation_interval = \"0s\"\n  poll_interval = \"20ms\"\n  max_poll_interval = \"50ms\"\n")
+	// The state stays local here: TestReleaseAcrossRunners runs the
+	// release on the github backend.
+	cfg = edit(t, cfg, "  backend \"github\" {\n    repo   = \"gravitee-io/release\"\n    branch = \"relctl-state\"\n  }\n", "")
 	for _, e := range edits {
 		cfg = e(cfg)
 	}

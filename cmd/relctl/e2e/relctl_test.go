@@ -114,7 +114,10 @@ func startEnv(t *testing.T, dir string, env []string, args ...string) *proc {
 func (p *proc) pid() int { return p.cmd.Process.Pid }
 
 // wait waits for the process to end, at most a minute.
-func (p *proc) wait() result {
+func (p *proc) wait() result { p.t.Helper(); return p.waitWithin(time.Minute) }
+
+// waitWithin waits for the process to end, at most d.
+func (p *proc) waitWithin(d time.Duration) result {
 	p.t.Helper()
 	return p.waitUpTo(time.Minute)
 }

@@ -28,7 +28,11 @@ var (
 )
 
 // Main runs the tests and stops the server they started, if any.
-func Main(m *testing.M) {
+func Main(m *testing.M) { os.Exit(Run(m)) }
+
+// Run is Main for a TestMain with work of its own after the tests: it
+// returns the exit code instead of exiting.
+func Run(m *testing.M) int {
 	mainCalled = true
 	code := m.Run()
 	if started != nil {
@@ -36,7 +40,7 @@ func Main(m *testing.M) {
 			fmt.Fprintf(os.Stderr, "pgtest: %v\n", err)
 		}
 	}
-	os.Exit(code)
+	return code
 }
 
 // Admin returns the connection string of the test server, starting one

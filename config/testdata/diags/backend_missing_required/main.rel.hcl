@@ -1,0 +1,5 @@
+relctl {
+  backend "github" { # ERROR: Missing required argument
+    branch = "relctl-state"
+  }
+}
