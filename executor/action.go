@@ -8,7 +8,7 @@ import (
 
 	"github.com/zclconf/go-cty/cty"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/state"
 )
@@ -16,7 +16,7 @@ import (
 // perform runs one action: resolve its arguments, check the world, then
 // adopt it, refuse it, or apply it. fatal is set when the journal could
 // not record a status change; the run must then stop.
-func (e *Executor) perform(ctx context.Context, a *planner.Action) (o Outcome, fatal error) {
+func (e *Executor) perform(ctx context.Context, a *plan.Action) (o Outcome, fatal error) {
 	prov, schema, err := e.schemaOf(a)
 	if err != nil {
 		return e.fail(a, err)
@@ -51,7 +51,7 @@ func (e *Executor) perform(ctx context.Context, a *planner.Action) (o Outcome, f
 // check asks the provider whether the action's result already holds,
 // passing what an earlier attempt recorded.
 func (e *Executor) check(ctx context.Context, prov providers.Provider, schema providers.ActionSchema,
-	a *planner.Action, args cty.Value, prior state.Action) (providers.CheckActionResponse, error) {
+	a *plan.Action, args cty.Value, prior state.Action) (providers.CheckActionResponse, error) {
 	outputs, err := decodeOutputs(schema, prior.Outputs)
 	if err != nil {
 		return providers.CheckActionResponse{}, err
@@ -66,7 +66,7 @@ func (e *Executor) check(ctx context.Context, prov providers.Provider, schema pr
 }
 
 // adopt records an action whose result the world already holds.
-func (e *Executor) adopt(a *planner.Action, schema providers.ActionSchema, check providers.CheckActionResponse) (Outcome, error) {
+func (e *Executor) adopt(a *plan.Action, schema providers.ActionSchema, check providers.CheckActionResponse) (Outcome, error) {
 	rec := state.Action{Address: a.Address, Status: state.Done, Adopted: true, FinishedAt: e.now(), UndoData: check.UndoData}
 	if check.Outputs != nil {
 		raw, err := encodeOutputs(schema, check.Outputs)
@@ -87,7 +87,7 @@ func (e *Executor) adopt(a *planner.Action, schema providers.ActionSchema, check
 // execute records the action as running, applies it and records the
 // result.
 func (e *Executor) execute(ctx context.Context, prov providers.Provider, schema providers.ActionSchema,
-	a *planner.Action, args cty.Value) (Outcome, error) {
+	a *plan.Action, args cty.Value) (Outcome, error) {
 	if err := e.record(state.Action{Address: a.Address, Status: state.Running, StartedAt: e.now()}); err != nil {
 		return Outcome{Status: state.Failed, Err: err}, err
 	}
@@ -137,7 +137,7 @@ func (e *Executor) execute(ctx context.Context, prov providers.Provider, schema 
 }
 
 // fail records the action as failed with err.
-func (e *Executor) fail(a *planner.Action, err error) (Outcome, error) {
+func (e *Executor) fail(a *plan.Action, err error) (Outcome, error) {
 	rec := state.Action{Address: a.Address, Status: state.Failed, FinishedAt: e.now(), Error: err.Error()}
 	if rerr := e.record(rec); rerr != nil {
 		return Outcome{Status: state.Failed, Err: err}, rerr

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/state"
 )
@@ -77,7 +77,7 @@ const NoteDisabled = "disabled"
 // disabled records an action the plan skips as done, without performing
 // it. It runs in the walk like any action, so that what depends on it
 // still waits for what it depends on.
-func (e *Executor) disabled(a *planner.Action) (Outcome, error) {
+func (e *Executor) disabled(a *plan.Action) (Outcome, error) {
 	o := Outcome{Status: state.Done, Disabled: true, Reason: a.Description}
 	err := e.record(state.Action{Address: a.Address, Status: state.Done, FinishedAt: e.now(), Note: NoteDisabled})
 	return o, err
@@ -214,13 +214,13 @@ func (m applyMode) tolerates(up, down *node) bool {
 func (m applyMode) interruptible(n *node) bool { return n.action.Operation == providers.OpWait }
 
 // pre announces an action about to be performed; a disabled one is not.
-func (m applyMode) pre(a *planner.Action) {
+func (m applyMode) pre(a *plan.Action) {
 	if a.Operation != providers.OpSkip {
 		m.e.hook().PreAction(a)
 	}
 }
 
-func (m applyMode) post(a *planner.Action, o Outcome) { m.e.hook().PostAction(a, o) }
+func (m applyMode) post(a *plan.Action, o Outcome) { m.e.hook().PostAction(a, o) }
 
 func (m applyMode) perform(ctx context.Context, n *node) (Outcome, error) {
 	if n.action.Operation == providers.OpSkip {

@@ -12,7 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/state"
 )
@@ -27,7 +27,7 @@ func TestApplyBoundsParallelism(t *testing.T) {
 			// Every action waits until as many as the limit allows run
 			// at once; then all are released.
 			release := make(chan struct{})
-			var actions []planner.Action
+			var actions []plan.Action
 			for i := range 12 {
 				a := act("stage.s", fmt.Sprint("a", i))
 				actions = append(actions, a)
@@ -57,7 +57,7 @@ func TestApplyBoundsParallelism(t *testing.T) {
 func TestApplyRunsDependenciesFirst(t *testing.T) {
 	t.Parallel()
 	// a diamond and a chain: top -> left, right -> bottom; c1 -> c2 -> c3.
-	plan := testPlan("p",
+	pl := testPlan("p",
 		act("stage.s", "top"),
 		act("stage.s", "left", "stage.s.fake_step.top"),
 		act("stage.s", "right", "stage.s.fake_step.top"),
@@ -70,13 +70,13 @@ func TestApplyRunsDependenciesFirst(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t)
-			for _, a := range plan.Actions {
+			for _, a := range pl.Actions {
 				h.fake.set(a.Address, behaviour{delay: 5 * time.Millisecond})
 			}
-			if _, err := h.executor(plan, limit).Apply(context.Background()); err != nil {
+			if _, err := h.executor(pl, limit).Apply(context.Background()); err != nil {
 				t.Fatal(err)
 			}
-			for _, a := range plan.Actions {
+			for _, a := range pl.Actions {
 				for _, d := range a.DependsOn {
 					if h.fake.start[a.Address] < h.fake.end[d] {
 						t.Errorf("%s started before %s ended", a.Address, d)
@@ -95,7 +95,7 @@ func TestApplyRunsDependenciesFirst(t *testing.T) {
 func TestApplyFailureSkipsDependentsOnly(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	plan := testPlan("p",
+	pl := testPlan("p",
 		act("stage.s", "a"),
 		act("stage.s", "b", "stage.s.fake_step.a"),
 		act("stage.s", "c", "stage.s.fake_step.b"),
@@ -104,7 +104,7 @@ func TestApplyFailureSkipsDependentsOnly(t *testing.T) {
 		act("stage.t", "f", "stage.s.fake_step.c", "stage.s.fake_step.d"),
 	)
 	h.fake.set("stage.s.fake_step.a", behaviour{fail: errBoom, delay: 10 * time.Millisecond})
-	res, err := h.executor(plan, 4).Apply(context.Background())
+	res, err := h.executor(pl, 4).Apply(context.Background())
 	if err == nil || err.Error() != "stage.s.fake_step.a: boom" {
 		t.Fatalf("error %v, want only the root cause stage.s.fake_step.a: boom", err)
 	}
@@ -139,7 +139,7 @@ func TestApplyOnFailureContinue(t *testing.T) {
 	a2.OnFailure = "continue"
 	announce := act("stage.announce", "msg", a1.Address, a2.Address)
 	reads := act("stage.announce", "reads", a1.Address)
-	reads.Deferred = map[string]planner.Deferred{"value": {Expr: "stage.maven.action.fake_step.a1.id", Outputs: map[string]string{"stage.maven.action.fake_step.a1": a1.Address}}}
+	reads.Deferred = map[string]plan.Deferred{"value": {Expr: "stage.maven.action.fake_step.a1.id", Outputs: map[string]string{"stage.maven.action.fake_step.a1": a1.Address}}}
 	reads.Args = json.RawMessage(`{"value":null}`)
 	reads.Unknown = []string{"value"}
 	after := act("stage.later", "after", announce.Address)
@@ -192,7 +192,7 @@ func TestApplyResume(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t)
 			a, other := act("stage.s", "a"), act("stage.s", "other")
-			plan := testPlan("p", a, other)
+			pl := testPlan("p", a, other)
 			if err := h.j.Begin("p", "Demo 1.0.0", []string{a.Address, other.Address}); err != nil {
 				t.Fatal(err)
 			}
@@ -207,7 +207,7 @@ func TestApplyResume(t *testing.T) {
 			}
 			h.fake.world[a.Address] = tc.world
 			h.reopen()
-			if _, err := h.executor(plan, 1).Apply(context.Background()); err != nil {
+			if _, err := h.executor(pl, 1).Apply(context.Background()); err != nil {
 				t.Fatal(err)
 			}
 			if got := slices.Contains(h.fake.called("apply"), a.Address); got != tc.wantApply {
@@ -292,7 +292,7 @@ func TestApplyResolvesDeferredArguments(t *testing.T) {
 	second := act("stage.s", "second", first.Address)
 	second.Args = json.RawMessage(`{"value":null}`)
 	second.Unknown = []string{"value"}
-	second.Deferred = map[string]planner.Deferred{"value": {
+	second.Deferred = map[string]plan.Deferred{"value": {
 		Expr:    "action.fake_step.first.id",
 		Outputs: map[string]string{"action.fake_step.first": first.Address},
 	}}
@@ -365,14 +365,14 @@ func TestApplyRefusals(t *testing.T) {
 func TestApplyInterrupted(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	var actions []planner.Action
+	var actions []plan.Action
 	release := make(chan struct{})
 	for i := range 5 {
 		a := act("stage.s", fmt.Sprint("a", i))
 		actions = append(actions, a)
 		h.fake.set(a.Address, behaviour{block: release})
 	}
-	plan := testPlan("p", actions...)
+	pl := testPlan("p", actions...)
 	ctx, cancel := context.WithCancel(context.Background())
 	// Interrupt once two actions run, then let them finish within the
 	// grace period.
@@ -382,7 +382,7 @@ func TestApplyInterrupted(t *testing.T) {
 			close(release)
 		}
 	}
-	e := h.executor(plan, 2)
+	e := h.executor(pl, 2)
 	e.GracePeriod = time.Minute
 	res, err := e.Apply(ctx)
 	if !errors.Is(err, ErrStopped) {
@@ -401,7 +401,7 @@ func TestApplyInterrupted(t *testing.T) {
 	// Resume: the rest runs, the two done are not run again.
 	h.reopen()
 	h.hook.onStart = nil
-	res, err = h.executor(plan, 2).Apply(context.Background())
+	res, err = h.executor(pl, 2).Apply(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -528,7 +528,7 @@ func TestApplyReportsProgress(t *testing.T) {
 	}
 }
 
-func run(h *harness, p *planner.Plan) {
+func run(h *harness, p *plan.Plan) {
 	h.t.Helper()
 	if _, err := h.executor(p, 1).Apply(context.Background()); err != nil && !errors.Is(err, errBoom) {
 		h.t.Fatal(err)

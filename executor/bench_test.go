@@ -12,7 +12,7 @@ import (
 
 	"github.com/zclconf/go-cty/cty"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/state"
 )
@@ -64,8 +64,8 @@ func (j *timedJournal) Record(rec state.Action) error {
 // generatedPlan is a release-shaped plan of n actions: components of
 // five chained actions each, every component's first action depending
 // on the last action of the component before it in its group of ten.
-func generatedPlan(n int) *planner.Plan {
-	actions := make([]planner.Action, 0, n)
+func generatedPlan(n int) *plan.Plan {
+	actions := make([]plan.Action, 0, n)
 	for i := 0; len(actions) < n; i++ {
 		comp := fmt.Sprintf("stage.release[%q]", fmt.Sprintf("component-%05d", i))
 		var prev string
@@ -100,11 +100,11 @@ func BenchmarkApplyNoop(b *testing.B) {
 }
 
 func benchApplyNoop(b *testing.B, n int, journal string) {
-	plan := generatedPlan(n)
+	pl := generatedPlan(n)
 	var bytes, spent, records, elapsed int64
 	for b.Loop() {
 		tj := &timedJournal{Journal: benchJournal(b, journal)}
-		e := &Executor{Plan: plan, Providers: map[string]providers.Provider{"fake": benchProvider{}}, Journal: tj, Parallelism: 1}
+		e := &Executor{Plan: pl, Providers: map[string]providers.Provider{"fake": benchProvider{}}, Journal: tj, Parallelism: 1}
 		start := time.Now()
 		if _, err := e.Apply(context.Background()); err != nil {
 			b.Fatal(err)
@@ -132,7 +132,7 @@ func benchApplyNoop(b *testing.B, n int, journal string) {
 func BenchmarkLayeredSleep(b *testing.B) {
 	const d = 10 * time.Millisecond
 	cases := map[string]struct {
-		plan        *planner.Plan
+		plan        *plan.Plan
 		parallelism int
 		ideal       time.Duration
 	}{
@@ -211,8 +211,8 @@ func (m *memJournal) Record(rec state.Action) error {
 	return nil
 }
 
-func layered(layers, width int) *planner.Plan {
-	var actions []planner.Action
+func layered(layers, width int) *plan.Plan {
+	var actions []plan.Action
 	var prev []string
 	for l := range layers {
 		var this []string
@@ -226,8 +226,8 @@ func layered(layers, width int) *planner.Plan {
 	return testPlan("layered", actions...)
 }
 
-func chainBeside(chain, independent int) *planner.Plan {
-	var actions []planner.Action
+func chainBeside(chain, independent int) *plan.Plan {
+	var actions []plan.Action
 	for i := range independent {
 		actions = append(actions, act("stage.wide", fmt.Sprint("a", i)))
 	}

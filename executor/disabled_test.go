@@ -8,14 +8,14 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/state"
 )
 
 // disabledPlan is a chain a -> next -> push whose middle action the plan
 // skips (enabled = false), plus c, which depends on nothing.
-func disabledPlan() *planner.Plan {
+func disabledPlan() *plan.Plan {
 	next := act("stage.s", "next", "stage.s.fake_step.a")
 	next.Operation = providers.OpSkip
 	next.Disabled = `each.value.next != "" is false`
@@ -82,7 +82,7 @@ func TestApplyDisabledAction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, list := range [][]*planner.Action{rp.Undo, rp.Irreversible, rp.NotMade} {
+	for _, list := range [][]*plan.Action{rp.Undo, rp.Irreversible, rp.NotMade} {
 		for _, a := range list {
 			if a.Address == "stage.s.fake_step.next" {
 				t.Errorf("the rollback plan lists the disabled action")

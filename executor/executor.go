@@ -7,7 +7,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/state"
 )
@@ -33,7 +33,7 @@ var _ Journal = state.Recorder(nil)
 // Executor performs one plan against configured providers, recording
 // every status change in the journal.
 type Executor struct {
-	Plan *planner.Plan
+	Plan *plan.Plan
 	// Providers maps the provider names the plan's actions use to
 	// configured providers.
 	Providers map[string]providers.Provider
@@ -64,7 +64,7 @@ type Executor struct {
 }
 
 // schemaOf returns the provider and the action schema of a.
-func (e *Executor) schemaOf(a *planner.Action) (providers.Provider, providers.ActionSchema, error) {
+func (e *Executor) schemaOf(a *plan.Action) (providers.Provider, providers.ActionSchema, error) {
 	p, ok := e.Providers[a.Provider]
 	if !ok || p == nil {
 		return nil, providers.ActionSchema{}, fmt.Errorf("provider %q is not configured", a.Provider)

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers/github/ghhttp"
 	"github.com/relctl/relctl/providers/github/githubtest"
 	"github.com/relctl/relctl/state"
@@ -33,7 +33,7 @@ func TestApplyOnGitHubState(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := newHarness(t)
-	var actions []planner.Action
+	var actions []plan.Action
 	for i := range n {
 		a := act("stage.s", fmt.Sprint("a", i))
 		actions = append(actions, a)

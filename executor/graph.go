@@ -6,13 +6,13 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 )
 
 // node is one action of the plan in the executor's graph.
 type node struct {
 	idx    int
-	action *planner.Action
+	action *plan.Action
 	// deps are the nodes this one waits for: its depends_on and the
 	// actions whose outputs its deferred arguments read.
 	deps []int
@@ -36,7 +36,7 @@ type graph struct {
 
 // newGraph builds the graph of a plan's actions and refuses unknown
 // dependencies and cycles.
-func newGraph(p *planner.Plan) (*graph, error) {
+func newGraph(p *plan.Plan) (*graph, error) {
 	g := &graph{byAddr: make(map[string]int, len(p.Actions))}
 	for i := range p.Actions {
 		a := &p.Actions[i]

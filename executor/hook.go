@@ -3,7 +3,7 @@ package executor
 import (
 	"time"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/state"
 )
 
@@ -12,16 +12,16 @@ import (
 // concurrent use. Embed NilHook to implement only what you need.
 type Hook interface {
 	// PreAction is called when an action starts (before its check).
-	PreAction(a *planner.Action)
+	PreAction(a *plan.Action)
 	// PostAction is called when an action ends, including actions skipped
 	// because something they depend on failed.
-	PostAction(a *planner.Action, o Outcome)
+	PostAction(a *plan.Action, o Outcome)
 	// StillRunning is called periodically while an action runs.
-	StillRunning(a *planner.Action, elapsed time.Duration)
+	StillRunning(a *plan.Action, elapsed time.Duration)
 	// PreUndo is called when the undo of an action starts.
-	PreUndo(a *planner.Action)
+	PreUndo(a *plan.Action)
 	// PostUndo is called when the undo of an action ends.
-	PostUndo(a *planner.Action, o Outcome)
+	PostUndo(a *plan.Action, o Outcome)
 }
 
 // Outcome is how an action (or its undo) ended.
@@ -58,19 +58,19 @@ type NilHook struct{}
 var _ Hook = NilHook{}
 
 // PreAction does nothing.
-func (NilHook) PreAction(*planner.Action) {}
+func (NilHook) PreAction(*plan.Action) {}
 
 // PostAction does nothing.
-func (NilHook) PostAction(*planner.Action, Outcome) {}
+func (NilHook) PostAction(*plan.Action, Outcome) {}
 
 // StillRunning does nothing.
-func (NilHook) StillRunning(*planner.Action, time.Duration) {}
+func (NilHook) StillRunning(*plan.Action, time.Duration) {}
 
 // PreUndo does nothing.
-func (NilHook) PreUndo(*planner.Action) {}
+func (NilHook) PreUndo(*plan.Action) {}
 
 // PostUndo does nothing.
-func (NilHook) PostUndo(*planner.Action, Outcome) {}
+func (NilHook) PostUndo(*plan.Action, Outcome) {}
 
 // Reasons an Outcome gives besides skips ("upstream failed: ADDR").
 const (

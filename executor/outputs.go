@@ -8,7 +8,7 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 )
 
@@ -118,8 +118,8 @@ func (e *Executor) lookup(addr string) (map[string]cty.Value, bool) {
 
 // resolveArgs evaluates the action's arguments with the outputs of the
 // actions it reads.
-func (e *Executor) resolveArgs(a *planner.Action, schema providers.ActionSchema) (cty.Value, error) {
-	args, err := planner.ResolveArgs(a, schema, e.lookup, e.getenv)
+func (e *Executor) resolveArgs(a *plan.Action, schema providers.ActionSchema) (cty.Value, error) {
+	args, err := plan.ResolveArgs(a, schema, e.lookup, e.getenv)
 	if err != nil {
 		return cty.NilVal, fmt.Errorf("resolving arguments: %w", err)
 	}

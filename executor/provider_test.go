@@ -14,7 +14,7 @@ import (
 
 	"github.com/zclconf/go-cty/cty"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/state"
 )
@@ -245,8 +245,8 @@ func (f *fakeProvider) set(addr string, b behaviour) {
 }
 
 // act builds an action of stage s named n ("s.fake_step.n").
-func act(stage, name string, deps ...string) planner.Action {
-	return planner.Action{
+func act(stage, name string, deps ...string) plan.Action {
+	return plan.Action{
 		Address:       stage + ".fake_step." + name,
 		Stage:         strings.TrimPrefix(stage, "stage."),
 		Type:          "fake_step",
@@ -260,11 +260,11 @@ func act(stage, name string, deps ...string) planner.Action {
 	}
 }
 
-func testPlan(id string, actions ...planner.Action) *planner.Plan {
-	return &planner.Plan{
-		FormatVersion: planner.FormatVersion,
+func testPlan(id string, actions ...plan.Action) *plan.Plan {
+	return &plan.Plan{
+		FormatVersion: plan.FormatVersion,
 		PlanID:        id,
-		Release:       planner.Release{Name: "Demo", Version: "1.0.0"},
+		Release:       plan.Release{Name: "Demo", Version: "1.0.0"},
 		Actions:       actions,
 	}
 }
@@ -299,7 +299,7 @@ func (h *harness) reopen() {
 	h.t.Cleanup(func() { j.Close() })
 }
 
-func (h *harness) executor(p *planner.Plan, parallelism int) *Executor {
+func (h *harness) executor(p *plan.Plan, parallelism int) *Executor {
 	return &Executor{
 		Plan:        p,
 		Providers:   map[string]providers.Provider{"fake": h.fake},
@@ -333,7 +333,7 @@ type recordingHook struct {
 	// onStart is called with the number of actions started so far.
 	onStart func(n int)
 	// onUndo is called when an undo starts.
-	onUndo func(a *planner.Action)
+	onUndo func(a *plan.Action)
 }
 
 func (r *recordingHook) add(s string) {
@@ -342,7 +342,7 @@ func (r *recordingHook) add(s string) {
 	r.events = append(r.events, s)
 }
 
-func (r *recordingHook) PreAction(a *planner.Action) {
+func (r *recordingHook) PreAction(a *plan.Action) {
 	r.add("start " + a.Address)
 	r.mu.Lock()
 	r.starts++
@@ -353,24 +353,24 @@ func (r *recordingHook) PreAction(a *planner.Action) {
 	}
 }
 
-func (r *recordingHook) PostAction(a *planner.Action, o Outcome) {
+func (r *recordingHook) PostAction(a *plan.Action, o Outcome) {
 	r.add(fmt.Sprintf("end %s %s%s", a.Address, o.Status, outcomeNote(o)))
 }
 
-func (r *recordingHook) StillRunning(*planner.Action, time.Duration) {
+func (r *recordingHook) StillRunning(*plan.Action, time.Duration) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.still++
 }
 
-func (r *recordingHook) PreUndo(a *planner.Action) {
+func (r *recordingHook) PreUndo(a *plan.Action) {
 	r.add("undo " + a.Address)
 	if r.onUndo != nil {
 		r.onUndo(a)
 	}
 }
 
-func (r *recordingHook) PostUndo(a *planner.Action, o Outcome) {
+func (r *recordingHook) PostUndo(a *plan.Action, o Outcome) {
 	r.add(fmt.Sprintf("undone %s %s%s", a.Address, o.Status, outcomeNote(o)))
 }
 

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/state"
 )
@@ -25,7 +25,7 @@ const (
 	undoNotMade
 )
 
-func classifyUndo(a *planner.Action, rec state.Action) undoKind {
+func classifyUndo(a *plan.Action, rec state.Action) undoKind {
 	switch rec.Status {
 	case state.Undoing, state.UndoFailed:
 		return undoRun
@@ -196,7 +196,7 @@ func (e *Executor) ApplyRollback(ctx context.Context, rp *RollbackPlan) (*Result
 // keep notes the finished actions a rollback leaves in place.
 func (e *Executor) keep(rp *RollbackPlan) (*Result, error) {
 	res := &Result{Irreversible: addressesOf(rp.Irreversible), NotMade: addressesOf(rp.NotMade)}
-	for _, a := range append(append([]*planner.Action(nil), rp.Irreversible...), rp.NotMade...) {
+	for _, a := range append(append([]*plan.Action(nil), rp.Irreversible...), rp.NotMade...) {
 		rec, _ := e.current(a.Address)
 		if rec.Note == NoteKept {
 			continue
@@ -208,7 +208,7 @@ func (e *Executor) keep(rp *RollbackPlan) (*Result, error) {
 	return res, nil
 }
 
-func addressesOf(actions []*planner.Action) []string {
+func addressesOf(actions []*plan.Action) []string {
 	var out []string
 	for _, a := range actions {
 		out = append(out, a.Address)
@@ -224,13 +224,13 @@ type rollbackMode struct {
 	snap  map[string]state.Action
 }
 
-func (m rollbackMode) upstream(n *node) []int            { return n.dependents }
-func (m rollbackMode) downstream(n *node) []int          { return n.deps }
-func (m rollbackMode) settled(n *node) bool              { return m.kinds[n.idx] != undoRun }
-func (m rollbackMode) tolerates(_, _ *node) bool         { return false }
-func (m rollbackMode) interruptible(*node) bool          { return false }
-func (m rollbackMode) pre(a *planner.Action)             { m.e.hook().PreUndo(a) }
-func (m rollbackMode) post(a *planner.Action, o Outcome) { m.e.hook().PostUndo(a, o) }
+func (m rollbackMode) upstream(n *node) []int         { return n.dependents }
+func (m rollbackMode) downstream(n *node) []int       { return n.deps }
+func (m rollbackMode) settled(n *node) bool           { return m.kinds[n.idx] != undoRun }
+func (m rollbackMode) tolerates(_, _ *node) bool      { return false }
+func (m rollbackMode) interruptible(*node) bool       { return false }
+func (m rollbackMode) pre(a *plan.Action)             { m.e.hook().PreUndo(a) }
+func (m rollbackMode) post(a *plan.Action, o Outcome) { m.e.hook().PostUndo(a, o) }
 
 func (m rollbackMode) priority(n *node) int {
 	return undoPriority(m.snap[n.action.Address])
@@ -247,7 +247,7 @@ func (m rollbackMode) skip(n, root *node) (Outcome, error) {
 }
 
 // undo records the action as undoing, undoes it and records the result.
-func (e *Executor) undo(ctx context.Context, a *planner.Action) (Outcome, error) {
+func (e *Executor) undo(ctx context.Context, a *plan.Action) (Outcome, error) {
 	prov, schema, err := e.schemaOf(a)
 	if err != nil {
 		return e.undoFailed(a, err)
@@ -285,7 +285,7 @@ func (e *Executor) undo(ctx context.Context, a *planner.Action) (Outcome, error)
 	return Outcome{Status: state.Undone, Description: resp.Description}, nil
 }
 
-func (e *Executor) undoFailed(a *planner.Action, err error) (Outcome, error) {
+func (e *Executor) undoFailed(a *plan.Action, err error) (Outcome, error) {
 	rec := state.Action{Address: a.Address, Status: state.UndoFailed, UndoneAt: e.now(), Error: err.Error()}
 	if rerr := e.record(rec); rerr != nil {
 		return Outcome{Status: state.UndoFailed, Err: err}, rerr

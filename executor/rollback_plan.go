@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/state"
 )
@@ -18,18 +18,18 @@ import (
 type RollbackPlan struct {
 	// Undo lists the actions to undo in the order they start: newest
 	// first, every action after those that depend on it.
-	Undo []*planner.Action
+	Undo []*plan.Action
 	// Irreversible lists the finished actions that cannot be undone
 	// (irreversible by their schema, or because the world no longer
 	// allows it: a merged pull request); the state keeps what they did.
-	Irreversible []*planner.Action
+	Irreversible []*plan.Action
 	// NotMade lists finished actions whose result the world already held
 	// (noop or adopted without relctl running them): not relctl's to undo.
-	NotMade []*planner.Action
+	NotMade []*plan.Action
 	// Steps says, by address, what undoing each action of Undo does now
 	// and why each action of Irreversible stays, as the providers read
 	// it. An action without a step is shown as it was planned.
-	Steps map[string]planner.UndoStep
+	Steps map[string]plan.UndoStep
 	// Facts are what the providers relied on: a saved rollback plan is
 	// refused when one no longer holds.
 	Facts []providers.Fact
@@ -39,18 +39,18 @@ type RollbackPlan struct {
 
 // Step returns what undoing a does, as the providers read it, or the
 // action as it was planned when its provider cannot tell.
-func (rp *RollbackPlan) Step(a *planner.Action) planner.UndoStep {
+func (rp *RollbackPlan) Step(a *plan.Action) plan.UndoStep {
 	if s, ok := rp.Steps[a.Address]; ok {
 		return s
 	}
-	return planner.UndoStep{Address: a.Address, Operation: providers.OpDelete, Description: a.Description}
+	return plan.UndoStep{Address: a.Address, Operation: providers.OpDelete, Description: a.Description}
 }
 
 // kinds classifies the graph's nodes by the lists of rp.
 func (rp *RollbackPlan) kinds(g *graph) map[int]undoKind {
 	byAddr := map[string]undoKind{}
 	for _, l := range []struct {
-		acts []*planner.Action
+		acts []*plan.Action
 		k    undoKind
 	}{{rp.Undo, undoRun}, {rp.Irreversible, undoIrreversible}, {rp.NotMade, undoNotMade}} {
 		for _, a := range l.acts {
@@ -87,7 +87,7 @@ func (e *Executor) PlanRollback(ctx context.Context, targets []string) (*Rollbac
 	if err != nil {
 		return nil, err
 	}
-	rp := &RollbackPlan{Steps: map[string]planner.UndoStep{}, StateDigest: digest(snap)}
+	rp := &RollbackPlan{Steps: map[string]plan.UndoStep{}, StateDigest: digest(snap)}
 	for _, i := range undoOrder(g, snap) {
 		if !selected[i] {
 			continue
@@ -109,13 +109,13 @@ func (e *Executor) PlanRollback(ctx context.Context, targets []string) (*Rollbac
 
 // planUndo asks a's provider what undoing it would do now and files a
 // under Undo or Irreversible.
-func (e *Executor) planUndo(ctx context.Context, rp *RollbackPlan, a *planner.Action, rec state.Action) error {
+func (e *Executor) planUndo(ctx context.Context, rp *RollbackPlan, a *plan.Action, rec state.Action) error {
 	resp, asked, err := e.askUndo(ctx, a, rec)
 	if err != nil {
 		return err
 	}
 	rp.Facts = append(rp.Facts, resp.Facts...)
-	step := planner.UndoStep{Address: a.Address, Operation: resp.Operation, Description: resp.Description, Diff: resp.Diff}
+	step := plan.UndoStep{Address: a.Address, Operation: resp.Operation, Description: resp.Description, Diff: resp.Diff}
 	if step.Description == "" {
 		step.Description = a.Description
 	}
@@ -137,7 +137,7 @@ func (e *Executor) planUndo(ctx context.Context, rp *RollbackPlan, a *planner.Ac
 
 // planKept describes an irreversible action in the values the state
 // recorded; when its provider cannot tell, it is shown as planned.
-func (e *Executor) planKept(ctx context.Context, rp *RollbackPlan, a *planner.Action, rec state.Action) {
+func (e *Executor) planKept(ctx context.Context, rp *RollbackPlan, a *plan.Action, rec state.Action) {
 	rp.Irreversible = append(rp.Irreversible, a)
 	resp, asked, err := e.askUndo(ctx, a, rec)
 	if err != nil || !asked || resp.Description == "" {
@@ -146,7 +146,7 @@ func (e *Executor) planKept(ctx context.Context, rp *RollbackPlan, a *planner.Ac
 		}
 		return
 	}
-	rp.Steps[a.Address] = planner.UndoStep{Address: a.Address, Operation: providers.OpNoop,
+	rp.Steps[a.Address] = plan.UndoStep{Address: a.Address, Operation: providers.OpNoop,
 		Description: resp.Description, Reason: resp.Irreversible}
 }
 
@@ -154,7 +154,7 @@ func (e *Executor) planKept(ctx context.Context, rp *RollbackPlan, a *planner.Ac
 // (providers.UndoPlanner) or, for a provider that can plan offline, how
 // the action reads with the arguments it ran with. asked is false when
 // the provider can tell neither.
-func (e *Executor) askUndo(ctx context.Context, a *planner.Action, rec state.Action) (resp providers.PlanUndoResponse, asked bool, err error) {
+func (e *Executor) askUndo(ctx context.Context, a *plan.Action, rec state.Action) (resp providers.PlanUndoResponse, asked bool, err error) {
 	prov, schema, err := e.schemaOf(a)
 	if err != nil {
 		return resp, false, err
@@ -182,7 +182,7 @@ func (e *Executor) askUndo(ctx context.Context, a *planner.Action, rec state.Act
 }
 
 // viaPullRequest is the rollback setting of a's stage, else the plan's.
-func (e *Executor) viaPullRequest(a *planner.Action) bool {
+func (e *Executor) viaPullRequest(a *plan.Action) bool {
 	for _, s := range e.Plan.Stages {
 		if s.Name == a.Stage && s.Rollback != nil {
 			return s.Rollback.ViaPullRequest

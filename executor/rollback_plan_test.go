@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/state"
 )
@@ -27,7 +27,7 @@ func TestRollbackPlanReadsTheWorld(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]planner.UndoStep{
+	want := map[string]plan.UndoStep{
 		"stage.t.fake_step.solo":   {Address: "stage.t.fake_step.solo", Operation: providers.OpDelete, Description: "remove id-of-stage.t.fake_step.solo"},
 		"stage.t.fake_step.bottom": {Address: "stage.t.fake_step.bottom", Operation: providers.OpDelete, Description: "remove id-of-stage.t.fake_step.bottom"},
 		"stage.s.fake_step.right":  {Address: "stage.s.fake_step.right", Operation: providers.OpDelete, Description: "remove id-of-stage.s.fake_step.right"},
@@ -82,8 +82,8 @@ func TestRollbackPlanFailsOnAnUndoThatCannotBePlanned(t *testing.T) {
 func TestRollbackViaPullRequest(t *testing.T) {
 	t.Parallel()
 	p := diamond()
-	p.Settings.Rollback = &planner.RollbackSettings{ViaPullRequest: true}
-	p.Stages = []planner.Stage{{Name: "s", Rollback: &planner.RollbackSettings{ViaPullRequest: false}}, {Name: "t"}}
+	p.Settings.Rollback = &plan.RollbackSettings{ViaPullRequest: true}
+	p.Stages = []plan.Stage{{Name: "s", Rollback: &plan.RollbackSettings{ViaPullRequest: false}}, {Name: "t"}}
 	h := applied(t, p)
 	if _, err := h.executor(p, 1).Rollback(context.Background(), nil); err != nil {
 		t.Fatal(err)

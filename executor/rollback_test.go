@@ -8,13 +8,13 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/state"
 )
 
 // diamond: top -> left, right -> bottom, and an independent solo.
-func diamond() *planner.Plan {
+func diamond() *plan.Plan {
 	return testPlan("p",
 		act("stage.s", "top"),
 		act("stage.s", "left", "stage.s.fake_step.top"),
@@ -24,7 +24,7 @@ func diamond() *planner.Plan {
 	)
 }
 
-func applied(t *testing.T, p *planner.Plan) *harness {
+func applied(t *testing.T, p *plan.Plan) *harness {
 	t.Helper()
 	h := newHarness(t)
 	if _, err := h.executor(p, 1).Apply(context.Background()); err != nil {
@@ -212,7 +212,7 @@ func TestRollbackInterruptedResumes(t *testing.T) {
 	block := make(chan struct{})
 	h.fake.set("stage.t.fake_step.bottom", behaviour{block: block})
 	ctx, cancel := context.WithCancel(context.Background())
-	h.hook.onUndo = func(a *planner.Action) {
+	h.hook.onUndo = func(a *plan.Action) {
 		if a.Address == "stage.t.fake_step.bottom" {
 			cancel()
 		}

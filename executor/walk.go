@@ -6,7 +6,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/state"
 )
 
@@ -37,9 +37,9 @@ type mode interface {
 	// interruptible reports whether n is cancelled at once on interrupt
 	// rather than after the grace period (waits: nothing to lose).
 	interruptible(n *node) bool
-	pre(a *planner.Action)
+	pre(a *plan.Action)
 	perform(ctx context.Context, n *node) (Outcome, error)
-	post(a *planner.Action, o Outcome)
+	post(a *plan.Action, o Outcome)
 	// skip records that n will not run because root failed.
 	skip(n *node, root *node) (Outcome, error)
 }
@@ -176,7 +176,7 @@ func (w *walker) start(stopCtx, runCtx context.Context, n *node) {
 
 // tick calls StillRunning periodically until the returned func is called;
 // that func returns once no call is in progress.
-func (w *walker) tick(a *planner.Action, begin time.Time) func() {
+func (w *walker) tick(a *plan.Action, begin time.Time) func() {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)

@@ -11,6 +11,7 @@ import (
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/relctl/relctl/config"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 )
 
@@ -19,7 +20,7 @@ import (
 // the values it refers to. It returns the argument object for the
 // provider's plan step (unknowns included) and the addresses of the
 // actions whose outputs the arguments use.
-func (e *evaluator) actionArgs(ca *config.Action, schema providers.ActionSchema, a *Action, scope map[string]cty.Value, addrs map[string]string, done map[string]*expandedStage) (cty.Value, []string) {
+func (e *evaluator) actionArgs(ca *config.Action, schema providers.ActionSchema, a *plan.Action, scope map[string]cty.Value, addrs map[string]string, done map[string]*expandedStage) (cty.Value, []string) {
 	full := map[string]cty.Value{}
 	stored := map[string]cty.Value{}
 	var refs []string
@@ -66,7 +67,7 @@ func (e *evaluator) actionArgs(ca *config.Action, schema providers.ActionSchema,
 			continue
 		}
 		if a.Deferred == nil {
-			a.Deferred = map[string]Deferred{}
+			a.Deferred = map[string]plan.Deferred{}
 		}
 		a.Deferred[name] = def
 		refs = append(refs, used...)
@@ -92,9 +93,9 @@ func (e *evaluator) actionArgs(ca *config.Action, schema providers.ActionSchema,
 }
 
 // deferred captures an attribute expression for evaluation at apply.
-func (e *evaluator) deferred(ha *hcl.Attribute, scope map[string]cty.Value, addrs map[string]string, done map[string]*expandedStage, addr string) (Deferred, []string, bool) {
+func (e *evaluator) deferred(ha *hcl.Attribute, scope map[string]cty.Value, addrs map[string]string, done map[string]*expandedStage, addr string) (plan.Deferred, []string, bool) {
 	src := ha.Expr.Range().SliceBytes(e.cfg.Sources[ha.Expr.Range().Filename])
-	d := Deferred{Expr: string(src), Refs: map[string]json.RawMessage{}, Outputs: map[string]string{}, Dir: e.cfg.Dir}
+	d := plan.Deferred{Expr: string(src), Refs: map[string]json.RawMessage{}, Outputs: map[string]string{}, Dir: e.cfg.Dir}
 	var used []string
 	ctx := e.evalCtx(scope, ha.Expr)
 	for _, t := range ha.Expr.Variables() {
@@ -130,7 +131,7 @@ func (e *evaluator) deferred(ha *hcl.Attribute, scope map[string]cty.Value, addr
 			e.errorf(t.SourceRange(), "Sensitive value in an action argument", "%s is sensitive and used by %s; relctl cannot store it in the plan. Refer to the sensitive variable or env() directly in the action's argument so that it is read again at apply.", config.TraversalString(t), addr)
 			return d, nil, false
 		}
-		raw, err := marshalTyped(v)
+		raw, err := plan.MarshalTyped(v)
 		if err != nil {
 			e.errorf(t.SourceRange(), "Cannot save value", "%s: %s.", config.TraversalString(t), err)
 			return d, nil, false
@@ -185,36 +186,6 @@ func traversalName(t hcl.Traversal) string {
 		return a.Name
 	}
 	return ""
-}
-
-// typedValue is a cty value with its type, so it can be decoded exactly.
-type typedValue struct {
-	Type  json.RawMessage `json:"type"`
-	Value json.RawMessage `json:"value"`
-}
-
-func marshalTyped(v cty.Value) (json.RawMessage, error) {
-	ty, err := ctyjson.MarshalType(v.Type())
-	if err != nil {
-		return nil, err
-	}
-	val, err := ctyjson.Marshal(v, v.Type())
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(typedValue{Type: ty, Value: val})
-}
-
-func unmarshalTyped(raw json.RawMessage) (cty.Value, error) {
-	var tv typedValue
-	if err := json.Unmarshal(raw, &tv); err != nil {
-		return cty.NilVal, err
-	}
-	ty, err := ctyjson.UnmarshalType(tv.Type)
-	if err != nil {
-		return cty.NilVal, err
-	}
-	return ctyjson.Unmarshal(tv.Value, ty)
 }
 
 // storablePrefix cuts a traversal before its first step that is not an

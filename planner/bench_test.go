@@ -11,6 +11,7 @@ import (
 
 	"github.com/relctl/relctl/config"
 	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 )
 
 // largeConfig is a product of n components with a dependency chain every
@@ -138,7 +139,7 @@ func BenchmarkPlanComponents(b *testing.B) {
 				if len(p.Actions) != n {
 					b.Fatalf("%d actions", len(p.Actions))
 				}
-				if _, err := planner.Encode(p); err != nil {
+				if _, err := plan.Encode(p); err != nil {
 					b.Fatal(err)
 				}
 			}

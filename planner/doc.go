@@ -3,6 +3,7 @@
 // milestone, asks providers about repositories, selects the components to
 // release and computes their versions, expands stages into action
 // instances, plans each action with its provider and orders them in a
-// graph. The plan file format sits beside the model (plan.go, planfile.go).
-// Performing the plan is the executor's job.
+// graph.
+// The plan model and its file format are package planner/plan, which
+// the executor reads; performing the plan is the executor's job.
 package planner

@@ -8,6 +8,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/relctl/relctl/config"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 )
 
@@ -48,7 +49,7 @@ func (e *evaluator) disabledReason(ca *config.Action, scope map[string]cty.Value
 
 // disable makes a the plan entry of a disabled action: kept in the plan,
 // skipped by apply, its arguments not evaluated.
-func disable(a *Action, reason string) {
+func disable(a *plan.Action, reason string) {
 	a.Operation, a.Reversibility = providers.OpSkip, providers.Reversible
 	a.Disabled = reason
 	a.Description = "skipped: " + reason

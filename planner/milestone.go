@@ -9,6 +9,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/relctl/relctl/config"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 )
 
@@ -17,8 +18,8 @@ import (
 type milestoneData struct {
 	block    *config.Milestone
 	ms       providers.Milestone
-	issues   []MilestoneIssue
-	unmapped []MilestoneIssue
+	issues   []plan.MilestoneIssue
+	unmapped []plan.MilestoneIssue
 	ok       bool
 }
 
@@ -98,7 +99,7 @@ func describeMilestone(number int, title string) string {
 // mapIssue applies the component mapping rules: a label with the prefix
 // names a component; the repository of a linked pull request names the
 // component of the same name.
-func mapIssue(is providers.Issue, prefix string) MilestoneIssue {
+func mapIssue(is providers.Issue, prefix string) plan.MilestoneIssue {
 	set := map[string]bool{}
 	if prefix != "" {
 		for _, l := range is.Labels {
@@ -121,11 +122,11 @@ func mapIssue(is providers.Issue, prefix string) MilestoneIssue {
 	}
 	sort.Strings(comps)
 	labels := append([]string{}, is.Labels...)
-	var prs []PullRequest
+	var prs []plan.PullRequest
 	for _, pr := range is.LinkedPullRequests {
-		prs = append(prs, PullRequest{Repo: pr.Repo, Number: pr.Number, Title: pr.Title, URL: pr.URL})
+		prs = append(prs, plan.PullRequest{Repo: pr.Repo, Number: pr.Number, Title: pr.Title, URL: pr.URL})
 	}
-	return MilestoneIssue{Number: is.Number, Title: is.Title, URL: is.URL, Labels: labels, Components: comps, PullRequests: prs}
+	return plan.MilestoneIssue{Number: is.Number, Title: is.Title, URL: is.URL, Labels: labels, Components: comps, PullRequests: prs}
 }
 
 func (md *milestoneData) components() []string {
@@ -153,7 +154,7 @@ func (e *evaluator) milestonesValue() cty.Value {
 	})
 }
 
-func issueValues(issues []MilestoneIssue) cty.Value {
+func issueValues(issues []plan.MilestoneIssue) cty.Value {
 	if len(issues) == 0 {
 		return cty.ListValEmpty(issueType)
 	}

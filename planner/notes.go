@@ -7,6 +7,7 @@ import (
 
 	"github.com/relctl/relctl/config"
 	"github.com/relctl/relctl/planner/markdown"
+	"github.com/relctl/relctl/planner/plan"
 )
 
 // releaseNotes writes, for every released component, Markdown notes from
@@ -97,7 +98,7 @@ func groupTitle(notes *config.Notes, labels []string) string {
 
 // noteEntry is one issue of the notes: its escaped title, a link to it and
 // links to the pull requests linked to it.
-func noteEntry(is MilestoneIssue) string {
+func noteEntry(is plan.MilestoneIssue) string {
 	s := markdown.Escape(is.Title) + " (" + markdown.Link(fmt.Sprintf("#%d", is.Number), is.URL)
 	for _, pr := range is.PullRequests {
 		s += ", " + markdown.Link(fmt.Sprintf("%s#%d", pr.Repo, pr.Number), pr.URL)

@@ -7,10 +7,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/relctl/relctl/config"
+	"github.com/relctl/relctl/planner/plan"
 )
 
-func notesIssue(n int, title string, labels []string, comps ...string) MilestoneIssue {
-	return MilestoneIssue{Number: n, Title: title, URL: "https://github.com/acme/issues/issues/" + strconv.Itoa(n),
+func notesIssue(n int, title string, labels []string, comps ...string) plan.MilestoneIssue {
+	return plan.MilestoneIssue{Number: n, Title: title, URL: "https://github.com/acme/issues/issues/" + strconv.Itoa(n),
 		Labels: labels, Components: comps}
 }
 
@@ -24,14 +25,14 @@ func TestComponentNotes(t *testing.T) {
 		},
 		OtherTitle: "Also",
 	}
-	issues := []MilestoneIssue{
+	issues := []plan.MilestoneIssue{
 		notesIssue(1, "Faster startup", []string{"type: feature", "project: core"}, "core"),
 		notesIssue(2, "Fix NPE in *parser* @octocat", []string{"type: bug", "kind/regression"}, "core"),
 		notesIssue(3, "Docs typo", nil, "core"),
 		notesIssue(4, "New /health route", []string{"type: enhancement"}, "api"),
 		notesIssue(5, "CVE-2026-1", []string{"kind/security", "type: bug"}, "core"),
 	}
-	issues[0].PullRequests = []PullRequest{{Repo: "acme/core", Number: 40, URL: "https://github.com/acme/core/pull/40"}}
+	issues[0].PullRequests = []plan.PullRequest{{Repo: "acme/core", Number: 40, URL: "https://github.com/acme/core/pull/40"}}
 	tests := map[string]struct {
 		notes     *config.Notes
 		component string
@@ -83,9 +84,9 @@ func TestReleaseNotes(t *testing.T) {
 	t.Parallel()
 	e := &evaluator{milestones: map[string]*milestoneData{"m": {
 		block:  &config.Milestone{Name: "m", Notes: config.DefaultNotes()},
-		issues: []MilestoneIssue{notesIssue(7, "Fix login", []string{"type: bug"}, "web")}, ok: true,
+		issues: []plan.MilestoneIssue{notesIssue(7, "Fix login", []string{"type: bug"}, "web")}, ok: true,
 	}}}
-	rd := &releaseData{released: []*Component{{Name: "api", Version: "2.0.1"}, {Name: "web", Version: "0.10.0"}}}
+	rd := &releaseData{released: []*plan.Component{{Name: "api", Version: "2.0.1"}, {Name: "web", Version: "0.10.0"}}}
 	e.releaseNotes(rd)
 	want := "## web 0\\.10\\.0\n\n### Bug fixes\n\n- Fix login ([\\#7](https://github.com/acme/issues/issues/7))\n"
 	if diff := cmp.Diff(want, rd.notes); diff != "" {

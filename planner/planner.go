@@ -13,11 +13,12 @@ import (
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/relctl/relctl/config"
+	"github.com/relctl/relctl/planner/plan"
 )
 
 // Build evaluates the configuration against the world and returns the
 // plan. Nothing is changed anywhere: providers are only read.
-func Build(ctx context.Context, cfg *config.Config, opts Options) (*Plan, hcl.Diagnostics) {
+func Build(ctx context.Context, cfg *config.Config, opts Options) (*plan.Plan, hcl.Diagnostics) {
 	diags := Validate(cfg, opts)
 	if diags.HasErrors() {
 		return nil, diags
@@ -67,27 +68,27 @@ func Build(ctx context.Context, cfg *config.Config, opts Options) (*Plan, hcl.Di
 	return p, append(diags, e.diags...)
 }
 
-func (e *evaluator) assemble(stages []Stage, actions []Action, vars map[string]cty.Value, diags hcl.Diagnostics) (*Plan, error) {
+func (e *evaluator) assemble(stages []plan.Stage, actions []plan.Action, vars map[string]cty.Value, diags hcl.Diagnostics) (*plan.Plan, error) {
 	cfg := e.cfg
-	p := &Plan{
-		FormatVersion: FormatVersion,
+	p := &plan.Plan{
+		FormatVersion: plan.FormatVersion,
 		RelctlVersion: e.opts.RelctlVersion,
 		CreatedAt:     e.opts.now().UTC().Truncate(1e9),
-		Components:    []Component{},
-		NotReleased:   []NotReleased{},
+		Components:    []plan.Component{},
+		NotReleased:   []plan.NotReleased{},
 		Stages:        stages,
 		Actions:       actions,
 		Facts:         dedupeFacts(e.facts),
 		Warnings:      warnings(diags),
 	}
 	if p.Stages == nil {
-		p.Stages = []Stage{}
+		p.Stages = []plan.Stage{}
 	}
 	if p.Actions == nil {
-		p.Actions = []Action{}
+		p.Actions = []plan.Action{}
 	}
 	if rd := e.release; rd != nil {
-		p.Release = Release{Name: rd.name, Version: rd.version, Notes: rd.notes}
+		p.Release = plan.Release{Name: rd.name, Version: rd.version, Notes: rd.notes}
 		for _, c := range rd.released {
 			p.Components = append(p.Components, *c)
 		}
@@ -98,11 +99,11 @@ func (e *evaluator) assemble(stages []Stage, actions []Action, vars map[string]c
 	if err != nil {
 		return nil, err
 	}
-	p.Settings = Settings{StatePath: "relctl.state", Parallelism: 10, Dir: cfg.Dir, Providers: provs}
+	p.Settings = plan.Settings{StatePath: "relctl.state", Parallelism: 10, Dir: cfg.Dir, Providers: provs}
 	if cfg.Relctl != nil {
 		p.Settings.StatePath, p.Settings.Parallelism = cfg.Relctl.StatePath, cfg.Relctl.Parallelism
 		if b := cfg.Relctl.Backend; b != nil {
-			p.Settings.Backend = &Backend{Type: b.Type, Settings: b.Public()}
+			p.Settings.Backend = &plan.Backend{Type: b.Type, Settings: b.Public()}
 		}
 		p.Settings.Rollback = rollbackSettings(cfg.Relctl.Rollback)
 	}
@@ -110,13 +111,13 @@ func (e *evaluator) assemble(stages []Stage, actions []Action, vars map[string]c
 	return p, err
 }
 
-func (e *evaluator) planMilestone() *Milestone {
+func (e *evaluator) planMilestone() *plan.Milestone {
 	for _, name := range sortedNames(e.milestones) {
 		md := e.milestones[name]
 		if !md.ok {
 			continue
 		}
-		return &Milestone{
+		return &plan.Milestone{
 			Repo: md.ms.Repo, Number: md.ms.Number, Title: md.ms.Title, URL: md.ms.URL,
 			Issues: nonNilIssues(md.issues), Unmapped: nonNilIssues(md.unmapped),
 		}
@@ -124,16 +125,16 @@ func (e *evaluator) planMilestone() *Milestone {
 	return nil
 }
 
-func nonNilIssues(s []MilestoneIssue) []MilestoneIssue {
+func nonNilIssues(s []plan.MilestoneIssue) []plan.MilestoneIssue {
 	if s == nil {
-		return []MilestoneIssue{}
+		return []plan.MilestoneIssue{}
 	}
 	return s
 }
 
-func (e *evaluator) inputs(vars map[string]cty.Value) (Inputs, error) {
+func (e *evaluator) inputs(vars map[string]cty.Value) (plan.Inputs, error) {
 	cfg := e.cfg
-	in := Inputs{ConfigFiles: map[string]string{}, Variables: map[string]json.RawMessage{}}
+	in := plan.Inputs{ConfigFiles: map[string]string{}, Variables: map[string]json.RawMessage{}}
 	h := sha256.New()
 	for _, name := range sortedNames(cfg.Sources) {
 		in.ConfigFiles[name] = string(cfg.PublicSource(name))
@@ -186,8 +187,8 @@ func warnings(diags hcl.Diagnostics) []string {
 // target keeps the actions matching the targets (an address, or a prefix
 // ending at a step boundary such as stage.maven or stage.maven["x"]) and
 // everything they depend on.
-func target(actions []Action, targets []string) ([]Action, hcl.Diagnostics) {
-	byAddr := map[string]*Action{}
+func target(actions []plan.Action, targets []string) ([]plan.Action, hcl.Diagnostics) {
+	byAddr := map[string]*plan.Action{}
 	for i := range actions {
 		byAddr[actions[i].Address] = &actions[i]
 	}
@@ -217,7 +218,7 @@ func target(actions []Action, targets []string) ([]Action, hcl.Diagnostics) {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Target matches no action", Detail: fmt.Sprintf("The target %q matches no action of the plan.", t)})
 		}
 	}
-	var out []Action
+	var out []plan.Action
 	for _, a := range actions {
 		if keep[a.Address] {
 			out = append(out, a)

@@ -109,23 +109,3 @@ func (ps *providerSet) settingsJSON() (map[string]json.RawMessage, error) {
 	}
 	return out, nil
 }
-
-// ProviderConfig decodes a provider's configuration saved in the plan.
-// Sensitive attributes are null; providers read secrets from the
-// environment.
-func ProviderConfig(p *Plan, name string, schema providers.ProviderSchema) (cty.Value, error) {
-	ty := providers.ObjectType(schema.Config)
-	data, ok := p.Settings.Providers[name]
-	if !ok {
-		vals := map[string]cty.Value{}
-		for n, a := range schema.Config {
-			vals[n] = cty.NullVal(a.Type)
-		}
-		return cty.ObjectVal(vals), nil
-	}
-	v, err := ctyjson.Unmarshal(data, ty)
-	if err != nil {
-		return cty.NilVal, fmt.Errorf("provider %q configuration in the plan: %w", name, err)
-	}
-	return v, nil
-}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/relctl/relctl/config"
 	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/providers/builtin"
 )
@@ -63,7 +64,7 @@ func options(opts planner.Options) planner.Options {
 }
 
 // buildPlan loads and plans the configuration in dir, failing on errors.
-func buildPlan(t *testing.T, dir string, opts planner.Options) *planner.Plan {
+func buildPlan(t *testing.T, dir string, opts planner.Options) *plan.Plan {
 	t.Helper()
 	opts = options(opts)
 	cfg, diags := config.Load(dir, opts.Registry)
@@ -87,14 +88,14 @@ func TestQuickstartPlan(t *testing.T) {
 		got = append(got, comp{c.Name, c.Current, c.Version, c.Next, c.Tag, c.Reason, c.Source})
 	}
 	want := []comp{
-		{"api", "2.0.0", "2.0.1", "2.0.2-SNAPSHOT", "api-2.0.1", planner.ReasonChanged, "tag"},
-		{"common", "1.4.0", "1.5.0", "", "v1.5.0", planner.ReasonChanged, "tag"},
-		{"web", "0.9.0", "0.10.0", "", "v0.10.0", planner.ReasonDependency, "tag"},
+		{"api", "2.0.0", "2.0.1", "2.0.2-SNAPSHOT", "api-2.0.1", plan.ReasonChanged, "tag"},
+		{"common", "1.4.0", "1.5.0", "", "v1.5.0", plan.ReasonChanged, "tag"},
+		{"web", "0.9.0", "0.10.0", "", "v0.10.0", plan.ReasonDependency, "tag"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("components (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]planner.NotReleased{{Name: "docs", Why: "no change since tag v1.0.0"}}, p.NotReleased); diff != "" {
+	if diff := cmp.Diff([]plan.NotReleased{{Name: "docs", Why: "no change since tag v1.0.0"}}, p.NotReleased); diff != "" {
 		t.Errorf("not released (-want +got):\n%s", diff)
 	}
 
@@ -142,7 +143,7 @@ func TestResolveArgs(t *testing.T) {
 	a, _ := p.Action(`stage.release["common"].git_tag.release`)
 	_, schema, _ := builtin.Registry().ActionType(a.Type)
 
-	planned, err := planner.PlannedArgs(a, schema)
+	planned, err := plan.PlannedArgs(a, schema)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +156,7 @@ func TestResolveArgs(t *testing.T) {
 		}
 		return map[string]cty.Value{"sha": cty.StringVal("0123456789abcdef")}, true
 	}
-	args, err := planner.ResolveArgs(a, schema, outputs, nil)
+	args, err := plan.ResolveArgs(a, schema, outputs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +164,7 @@ func TestResolveArgs(t *testing.T) {
 	if got.String("ref") != "0123456789abcdef" || got.String("tag") != "v1.5.0" {
 		t.Errorf("resolved ref %q tag %q", got.String("ref"), got.String("tag"))
 	}
-	_, err = planner.ResolveArgs(a, schema, func(string) (map[string]cty.Value, bool) { return nil, false }, nil)
+	_, err = plan.ResolveArgs(a, schema, func(string) (map[string]cty.Value, bool) { return nil, false }, nil)
 	if err == nil {
 		t.Error("resolving without the commit's outputs succeeded")
 	}

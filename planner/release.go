@@ -9,6 +9,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/relctl/relctl/config"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/planner/version"
 	"github.com/relctl/relctl/providers"
 )
@@ -17,17 +18,13 @@ import (
 // which versions, and why.
 type releaseData struct {
 	name, version string
-	released      []*Component
-	byName        map[string]*Component
-	notReleased   []NotReleased
+	released      []*plan.Component
+	byName        map[string]*plan.Component
+	notReleased   []plan.NotReleased
 	total         int
 	notes         string
 	value         cty.Value
 }
-
-// WhyNotSelected is the reason given for a component that the release's
-// components expression does not name.
-const WhyNotSelected = "not selected by release.components"
 
 var releaseComponentType = cty.Object(map[string]cty.Type{
 	"name": cty.String, "repo": cty.String, "url": cty.String, "current": cty.String,
@@ -45,7 +42,7 @@ func (e *evaluator) computeRelease(rng hcl.Range) *releaseData {
 	}
 	defer e.leave()
 	r := e.cfg.Release
-	rd := &releaseData{byName: map[string]*Component{}}
+	rd := &releaseData{byName: map[string]*plan.Component{}}
 	e.release = rd
 	rd.value = cty.DynamicVal
 	var ok bool
@@ -147,7 +144,7 @@ func (e *evaluator) selectComponents(rd *releaseData, all map[string]*componentI
 		if selected[n] {
 			reasons[n] = e.selectionReason(n)
 			sel = append(sel, all[n])
-			if reasons[n] == ReasonChanged {
+			if reasons[n] == plan.ReasonChanged {
 				changed = append(changed, all[n])
 			}
 		}
@@ -156,17 +153,17 @@ func (e *evaluator) selectComponents(rd *releaseData, all map[string]*componentI
 	changes := e.changesSinceTag(changed, labels)
 	for _, n := range names {
 		if !selected[n] {
-			why[n] = WhyNotSelected
+			why[n] = plan.WhyNotSelected
 			continue
 		}
 		reason := reasons[n]
-		if reason == ReasonChanged {
+		if reason == plan.ReasonChanged {
 			if changed, note := e.changedSinceTag(all[n], changes[n]); !changed {
 				if !force {
 					why[n] = note
 					continue
 				}
-				reason = ReasonForced
+				reason = plan.ReasonForced
 			}
 		}
 		released[n] = reason
@@ -184,7 +181,7 @@ func (e *evaluator) selectComponents(rd *releaseData, all map[string]*componentI
 	for _, n := range names {
 		reason, ok := released[n]
 		if !ok {
-			rd.notReleased = append(rd.notReleased, NotReleased{Name: n, Why: why[n]})
+			rd.notReleased = append(rd.notReleased, plan.NotReleased{Name: n, Why: why[n]})
 			continue
 		}
 		c := e.componentVersions(all[n], reason, issues[n], labels[n])
@@ -216,7 +213,7 @@ func cascadeDependents(all map[string]*componentInst, names []string, released, 
 			}
 			for _, d := range all[n].dependsOn {
 				if _, ok := released[d]; ok {
-					released[n] = ReasonDependency
+					released[n] = plan.ReasonDependency
 					delete(why, n)
 					changed = true
 					break
@@ -231,7 +228,7 @@ func (e *evaluator) selectionReason(name string) string {
 		md := e.milestones[mname]
 		for _, c := range md.components() {
 			if c == name {
-				return ReasonMilestone
+				return plan.ReasonMilestone
 			}
 		}
 	}
@@ -241,10 +238,10 @@ func (e *evaluator) selectionReason(name string) string {
 			continue
 		}
 		if c, ok := md.m.Component(name); ok && c.Snapshot {
-			return ReasonManifest
+			return plan.ReasonManifest
 		}
 	}
-	return ReasonChanged
+	return plan.ReasonChanged
 }
 
 // componentIssues maps component names to the milestone issues touching
@@ -357,7 +354,7 @@ func (e *evaluator) releaseBranch(inst *componentInst, ver string) string {
 	return b
 }
 
-func (e *evaluator) componentVersions(inst *componentInst, reason string, issues []int, labels []string) *Component {
+func (e *evaluator) componentVersions(inst *componentInst, reason string, issues []int, labels []string) *plan.Component {
 	res, err := version.Compute(e.strategyOf(inst, labels), inst.Current, e.opts.now())
 	if err != nil {
 		e.errorf(inst.block.DeclRange, "Cannot compute version", "Component %q (current version %q from %s, strategy %q): %s.", inst.Name, inst.Current, inst.Source, inst.strategy.Name, err)
@@ -370,7 +367,7 @@ func (e *evaluator) componentVersions(inst *componentInst, reason string, issues
 	if inst.strategy.Tag == nil {
 		tag = res.Release
 	}
-	return &Component{
+	return &plan.Component{
 		Name:    inst.Name,
 		Repo:    inst.Repo,
 		Current: inst.Current,

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 )
 
@@ -51,7 +52,7 @@ func (e *evaluator) checkManifestLayers(rd *releaseData, all map[string]*compone
 // checkSharedRepos enforces that components of one repository share one
 // version (a tag names one commit).
 func (e *evaluator) checkSharedRepos(rd *releaseData) {
-	byRepo := map[string][]*Component{}
+	byRepo := map[string][]*plan.Component{}
 	for _, c := range rd.released {
 		byRepo[c.Repo] = append(byRepo[c.Repo], c)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/relctl/relctl/config"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 )
 
@@ -17,7 +18,7 @@ type stageInstance struct {
 	hasKey  bool
 	each    map[string]cty.Value
 	wave    int
-	actions []*Action
+	actions []*plan.Action
 }
 
 // expandedStage is a stage with its instances.
@@ -72,9 +73,9 @@ func stageOrder(stages []*config.Stage) []*config.Stage {
 	return out
 }
 
-func (e *evaluator) expandStages() ([]Stage, []Action) {
-	var stages []Stage
-	var actions []Action
+func (e *evaluator) expandStages() ([]plan.Stage, []plan.Action) {
+	var stages []plan.Stage
+	var actions []plan.Action
 	expanded := map[string]*expandedStage{}
 	for _, s := range stageOrder(e.cfg.Stages) {
 		es := e.expandStage(s, expanded)
@@ -82,7 +83,7 @@ func (e *evaluator) expandStages() ([]Stage, []Action) {
 			continue
 		}
 		expanded[s.Name] = es
-		st := Stage{Name: s.Name, DependsOn: []string{}, Order: s.Order, OnFailure: s.OnFailure, Keys: []string{}, Waves: 0,
+		st := plan.Stage{Name: s.Name, DependsOn: []string{}, Order: s.Order, OnFailure: s.OnFailure, Keys: []string{}, Waves: 0,
 			Rollback: rollbackSettings(s.Rollback)}
 		for _, d := range s.DependsOn {
 			st.DependsOn = append(st.DependsOn, d.Name)
@@ -203,7 +204,7 @@ func (e *evaluator) planInstance(s *config.Stage, si *stageInstance, first []str
 	prev := first
 	for _, ca := range s.Actions {
 		provName, schema, _ := e.opts.Registry.ActionType(ca.Type)
-		a := &Action{
+		a := &plan.Action{
 			Address:   address(s.Name, si, ca.Type, ca.Name),
 			Stage:     s.Name,
 			Key:       si.key,
@@ -282,7 +283,7 @@ type planStep struct {
 // provider about an action it leaves out. The providers are asked
 // readConcurrency at a time (their plan steps read the world), and their
 // answers are taken in plan order.
-func (e *evaluator) planActions(actions []Action) {
+func (e *evaluator) planActions(actions []plan.Action) {
 	var calls []*planCall
 	for i := range actions {
 		if step, ok := e.steps[actions[i].Address]; ok {
@@ -313,7 +314,7 @@ func (e *evaluator) planActions(actions []Action) {
 // evaluator's goroutine, asked on its own.
 type planCall struct {
 	action *config.Action
-	a      *Action
+	a      *plan.Action
 	req    providers.PlanActionRequest
 	plan   func(context.Context, providers.PlanActionRequest) (providers.PlanActionResponse, error)
 	resp   providers.PlanActionResponse
@@ -324,7 +325,7 @@ func (c *planCall) run(ctx context.Context) { c.resp, c.err = c.plan(ctx, c.req)
 
 // preparePlan finds how to plan the action: with its provider reading
 // the world, offline, or not at all (nil).
-func (e *evaluator) preparePlan(ca *config.Action, a *Action, args cty.Value) *planCall {
+func (e *evaluator) preparePlan(ca *config.Action, a *plan.Action, args cty.Value) *planCall {
 	if args == cty.NilVal {
 		return nil
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/relctl/relctl/config"
 	"github.com/relctl/relctl/planner/funcs"
+	"github.com/relctl/relctl/planner/plan"
 )
 
 // VarInputs are the variable values given on the command line and in the
@@ -27,9 +28,6 @@ type VarInputs struct {
 	// entries are read from it.
 	Environ []string
 }
-
-// EnvVarPrefix prefixes environment variables that set relctl variables.
-const EnvVarPrefix = "RELCTL_VAR_"
 
 type rawVar struct {
 	expr   hcl.Expression // from a file
@@ -74,11 +72,11 @@ func collectVars(cfg *config.Config, in VarInputs, files map[string]*hcl.File) (
 	var diags hcl.Diagnostics
 	raws := map[string]rawVar{}
 	for _, kv := range in.Environ {
-		if !strings.HasPrefix(kv, EnvVarPrefix) {
+		if !strings.HasPrefix(kv, plan.EnvVarPrefix) {
 			continue
 		}
-		name, val, _ := strings.Cut(strings.TrimPrefix(kv, EnvVarPrefix), "=")
-		raws[name] = rawVar{raw: val, source: "environment variable " + EnvVarPrefix + name}
+		name, val, _ := strings.Cut(strings.TrimPrefix(kv, plan.EnvVarPrefix), "=")
+		raws[name] = rawVar{raw: val, source: "environment variable " + plan.EnvVarPrefix + name}
 	}
 	parser := hclparse.NewParser()
 	for _, path := range in.Files {
@@ -149,7 +147,7 @@ func variableValue(v *config.Variable, r rawVar) (cty.Value, hcl.Diagnostics) {
 		return cty.NilVal, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "No value for required variable",
-			Detail:   fmt.Sprintf("The variable %q is required but no value was given. Set it with -var %s=VALUE, a -var-file, or the environment variable %s%s.", v.Name, v.Name, EnvVarPrefix, v.Name),
+			Detail:   fmt.Sprintf("The variable %q is required but no value was given. Set it with -var %s=VALUE, a -var-file, or the environment variable %s%s.", v.Name, v.Name, plan.EnvVarPrefix, v.Name),
 			Subject:  v.DeclRange.Ptr(),
 		}}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 )
 
@@ -82,7 +83,7 @@ func TestVariablePrecedence(t *testing.T) {
 			p := buildPlan(t, dir, planner.Options{Vars: in})
 			a, _ := p.Action("stage.show.exec.echo")
 			_, schema, _ := options(planner.Options{}).Registry.ActionType("exec")
-			args, err := planner.PlannedArgs(a, schema)
+			args, err := plan.PlannedArgs(a, schema)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -101,7 +102,7 @@ func TestSensitiveVariableNeverInPlan(t *testing.T) {
 	const canary = "relctl-canary-3f9a7c1e"
 	dir := writeConfig(t, map[string]string{"main.rel.hcl": varsConfig})
 	p := buildPlan(t, dir, planner.Options{Vars: planner.VarInputs{Flags: []string{"token=" + canary}}})
-	data, err := planner.Encode(p)
+	data, err := plan.Encode(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,14 +120,14 @@ func TestSensitiveVariableNeverInPlan(t *testing.T) {
 		}
 		return ""
 	}
-	args, err := planner.ResolveArgs(a, schema, nil, getenv)
+	args, err := plan.ResolveArgs(a, schema, nil, getenv)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := args.GetAttr("env").Index(cty.StringVal("TOKEN")).AsString(); got != canary {
 		t.Errorf("resolved TOKEN = %q", got)
 	}
-	if _, err := planner.ResolveArgs(a, schema, nil, func(string) string { return "" }); err == nil ||
+	if _, err := plan.ResolveArgs(a, schema, nil, func(string) string { return "" }); err == nil ||
 		!strings.Contains(err.Error(), "RELCTL_VAR_token") {
 		t.Errorf("resolving without the variable: %v", err)
 	}
@@ -138,29 +139,29 @@ func TestPlanFileIntegrity(t *testing.T) {
 	t.Parallel()
 	dir := writeConfig(t, map[string]string{"main.rel.hcl": varsConfig})
 	p := buildPlan(t, dir, planner.Options{})
-	data, err := planner.Encode(p)
+	data, err := plan.Encode(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := planner.Decode(data); err != nil {
+	if _, err := plan.Decode(data); err != nil {
 		t.Fatalf("decoding the plan as written: %v", err)
 	}
 	for i := 0; i < len(data); i += 7 {
 		changed := append([]byte{}, data...)
 		changed[i] ^= 0x01
-		if _, err := planner.Decode(changed); err == nil {
+		if _, err := plan.Decode(changed); err == nil {
 			t.Fatalf("a plan with byte %d changed (%q) was accepted", i, data[i])
 		}
 	}
 	newer := strings.Replace(string(data), `"format_version": "1"`, `"format_version": "2"`, 1)
-	if _, err := planner.Decode([]byte(newer)); err == nil || !strings.Contains(err.Error(), "not supported") {
+	if _, err := plan.Decode([]byte(newer)); err == nil || !strings.Contains(err.Error(), "not supported") {
 		t.Errorf("a newer format: %v", err)
 	}
 	path := filepath.Join(dir, "plan.out")
-	if _, err := planner.WriteFile(path, p); err != nil {
+	if _, err := plan.WriteFile(path, p); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := planner.ReadFile(path); err != nil {
+	if _, err := plan.ReadFile(path); err != nil {
 		t.Errorf("reading the plan back: %v", err)
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/relctl/relctl/executor"
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/state"
 )
 
@@ -44,12 +44,12 @@ func (c *ApplyCmd) Run(g *Globals, env *Env) error {
 // plan reads the plan file, or takes the unfinished plan the backend
 // holds, or plans now and asks for approval. It returns nil when there is
 // nothing to do.
-func (c *ApplyCmd) plan(ctx context.Context, g *Globals, env *Env) (*planner.Plan, error) {
+func (c *ApplyCmd) plan(ctx context.Context, g *Globals, env *Env) (*plan.Plan, error) {
 	if c.File != "" {
 		if len(c.Var)+len(c.VarFile)+len(c.Target) > 0 {
 			return nil, errors.New("-var, -var-file and -target make a plan; a saved plan is applied as it is")
 		}
-		p, err := planner.ReadFile(c.File)
+		p, err := plan.ReadFile(c.File)
 		if err != nil {
 			return nil, err
 		}
@@ -94,7 +94,7 @@ func approve(env *Env, question string) bool {
 // apply locks the state, configures the providers, refuses a stale plan
 // (unless resuming it: our own earlier actions changed the facts) and
 // executes it.
-func (c *ApplyCmd) apply(ctx context.Context, g *Globals, env *Env, p *planner.Plan) error {
+func (c *ApplyCmd) apply(ctx context.Context, g *Globals, env *Env, p *plan.Plan) error {
 	if p.IsRollback() {
 		return c.applyRollbackPlan(ctx, g, env, p)
 	}
@@ -115,7 +115,7 @@ func (c *ApplyCmd) apply(ctx context.Context, g *Globals, env *Env, p *planner.P
 	}
 	if started {
 		view.Resuming(p, run.journal.State())
-	} else if err := planner.CheckFacts(ctx, p, run.providers); err != nil {
+	} else if err := plan.CheckFacts(ctx, p, run.providers); err != nil {
 		return err
 	}
 	if err := savePlan(ctx, run.backend, p, c.File); err != nil {
@@ -188,11 +188,11 @@ func isStopped(err error) bool { return errors.Is(err, executor.ErrStopped) }
 // a rollback on another machine. A plan applied from a file (read and
 // verified: its bytes are the plan) is linked where the backend can link
 // it, so that a large plan is stored once.
-func savePlan(ctx context.Context, b state.PlanStore, p *planner.Plan, file string) error {
+func savePlan(ctx context.Context, b state.PlanStore, p *plan.Plan, file string) error {
 	if l, ok := b.(state.PlanLinker); ok && file != "" && l.LinkPlan(ctx, p.PlanID, file) == nil {
 		return nil
 	}
-	data, err := planner.Encode(p)
+	data, err := plan.Encode(p)
 	if err != nil {
 		return err
 	}
@@ -209,7 +209,7 @@ func savePlan(ctx context.Context, b state.PlanStore, p *planner.Plan, file stri
 //
 // A plan resumed on another machine may name a directory that is not
 // there: the configuration directory of this run is then the plan's.
-func planGlobals(g *Globals, p *planner.Plan) *Globals {
+func planGlobals(g *Globals, p *plan.Plan) *Globals {
 	if (g.Chdir != "" && g.Chdir != ".") || p.Settings.Dir == "" {
 		return g
 	}

@@ -15,13 +15,13 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/sebdah/goldie/v2"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 )
 
 // execAction is an exec action that appends line to out.txt in the
 // configuration directory; undo, when set, appends "undo LINE".
-func execAction(addr, line string, undo bool, deps ...string) planner.Action {
+func execAction(addr, line string, undo bool, deps ...string) plan.Action {
 	args := map[string]any{"argv": []string{"sh", "-c", "echo " + line + " >> out.txt"}}
 	rev := providers.Irreversible
 	if undo {
@@ -32,10 +32,10 @@ func execAction(addr, line string, undo bool, deps ...string) planner.Action {
 }
 
 // shellAction is an exec action with the given arguments.
-func shellAction(addr string, args map[string]any, rev providers.Reversibility, deps ...string) planner.Action {
+func shellAction(addr string, args map[string]any, rev providers.Reversibility, deps ...string) plan.Action {
 	raw, _ := json.Marshal(args)
 	parts := strings.Split(addr, ".")
-	return planner.Action{
+	return plan.Action{
 		Address: addr, Stage: parts[1], Type: "exec", Name: parts[len(parts)-1], Provider: "exec",
 		Operation: providers.OpRun, Reversibility: rev, DependsOn: deps, Args: raw,
 		Description: "run " + addr, OnFailure: "halt",
@@ -43,18 +43,18 @@ func shellAction(addr string, args map[string]any, rev providers.Reversibility, 
 }
 
 // writePlan saves a plan of actions in dir/plan.out and returns its path.
-func writePlan(t *testing.T, dir string, facts []providers.Fact, actions ...planner.Action) (string, *planner.Plan) {
+func writePlan(t *testing.T, dir string, facts []providers.Fact, actions ...plan.Action) (string, *plan.Plan) {
 	t.Helper()
-	p := &planner.Plan{
-		FormatVersion: planner.FormatVersion,
+	p := &plan.Plan{
+		FormatVersion: plan.FormatVersion,
 		RelctlVersion: Version,
-		Release:       planner.Release{Name: "Demo", Version: "1.0.0"},
+		Release:       plan.Release{Name: "Demo", Version: "1.0.0"},
 		Actions:       actions,
 		Facts:         facts,
-		Settings:      planner.Settings{StatePath: "relctl.state", Parallelism: 1},
+		Settings:      plan.Settings{StatePath: "relctl.state", Parallelism: 1},
 	}
 	path := filepath.Join(dir, "plan.out")
-	if _, err := planner.WriteFile(path, p); err != nil {
+	if _, err := plan.WriteFile(path, p); err != nil {
 		t.Fatal(err)
 	}
 	return path, p
@@ -79,7 +79,7 @@ var (
 )
 
 // transcript is a run's output with the variable parts replaced.
-func (r cliRun) transcript(p *planner.Plan, dir string) string {
+func (r cliRun) transcript(p *plan.Plan, dir string) string {
 	s := "exit " + string(rune('0'+r.code)) + "\n--- stdout\n" + r.stdout + "--- stderr\n" + r.stderr
 	s = strings.ReplaceAll(s, dir, "DIR")
 	if p != nil {
@@ -107,8 +107,8 @@ func readOut(t *testing.T, dir string) string {
 }
 
 // threeActions: a, then b after a; c independent.
-func threeActions() []planner.Action {
-	return []planner.Action{
+func threeActions() []plan.Action {
+	return []plan.Action{
 		execAction("stage.s.exec.a", "a", true),
 		execAction("stage.s.exec.b", "b", true, "stage.s.exec.a"),
 		execAction("stage.t.exec.c", "c", false),
@@ -130,7 +130,7 @@ func TestApplyCompleteThenRefused(t *testing.T) {
 func TestApplyFailureThenResume(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	actions := []planner.Action{
+	actions := []plan.Action{
 		execAction("stage.s.exec.a", "a", true),
 		shellAction("stage.s.exec.gate", map[string]any{"argv": []string{"sh", "-c", "test -f ok || { echo 'ok is missing' >&2; exit 4; }"}},
 			providers.Irreversible, "stage.s.exec.a"),
@@ -233,7 +233,7 @@ func TestApplyJSONEvents(t *testing.T) {
 func TestApplyRollbackOnFailure(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	actions := []planner.Action{
+	actions := []plan.Action{
 		execAction("stage.s.exec.a", "a", true),
 		execAction("stage.s.exec.b", "b", true, "stage.s.exec.a"),
 		shellAction("stage.t.exec.fail", map[string]any{"argv": []string{"sh", "-c", "echo 'no luck' >&2; exit 2"}}, providers.Irreversible, "stage.s.exec.b"),

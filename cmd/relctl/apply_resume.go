@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/state"
 )
 
@@ -14,7 +14,7 @@ import (
 // begun and not finished (nil when there is none), and says which plan it
 // is: relctl apply without a plan file resumes it instead of planning
 // anew, so that a CI job on another runner continues the release.
-func (c *ApplyCmd) unfinishedPlan(ctx context.Context, g *Globals, env *Env) (*planner.Plan, error) {
+func (c *ApplyCmd) unfinishedPlan(ctx context.Context, g *Globals, env *Env) (*plan.Plan, error) {
 	b, err := openBackend(ctx, g, env, stateSource{})
 	if err != nil {
 		return nil, err
@@ -34,7 +34,7 @@ func (c *ApplyCmd) unfinishedPlan(ctx context.Context, g *Globals, env *Env) (*p
 	if err != nil {
 		return nil, fmt.Errorf("the state in %s holds plan %s, begun and not finished, but its plan cannot be read: %w", b, shortPlanID(st.PlanID), err)
 	}
-	p, err := planner.Decode(data)
+	p, err := plan.Decode(data)
 	if err != nil {
 		return nil, fmt.Errorf("the plan %s kept in %s: %w", shortPlanID(st.PlanID), b, err)
 	}

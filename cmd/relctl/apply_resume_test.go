@@ -9,7 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/state"
 )
@@ -23,7 +23,7 @@ var rfc3339 = regexp.MustCompile(`\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\b`)
 func TestApplyWithoutFileResumesTheBackendsPlan(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	actions := []planner.Action{
+	actions := []plan.Action{
 		execAction("stage.s.exec.a", "a", true),
 		shellAction("stage.s.exec.gate", map[string]any{"argv": []string{"sh", "-c", "test -f ok || { echo 'ok is missing' >&2; exit 4; }"}},
 			providers.Irreversible, "stage.s.exec.a"),

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/relctl/relctl/executor"
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/providers/builtin"
 	"github.com/relctl/relctl/state"
@@ -22,7 +22,7 @@ type applyRun struct {
 	backend   state.Backend
 	lock      state.HeldLock
 	journal   state.Recorder
-	plan      *planner.Plan
+	plan      *plan.Plan
 	providers map[string]providers.Provider
 	env       *Env
 }
@@ -50,7 +50,7 @@ func openState(ctx context.Context, g *Globals, env *Env, src stateSource, opera
 
 // configure makes and configures the providers that the plan's actions
 // and facts name, and registers the secrets the state must never hold.
-func (r *applyRun) configure(ctx context.Context, g *Globals, env *Env, p *planner.Plan) error {
+func (r *applyRun) configure(ctx context.Context, g *Globals, env *Env, p *plan.Plan) error {
 	r.plan, r.env = p, env
 	r.providers = map[string]providers.Provider{}
 	reg := builtin.Registry()
@@ -59,7 +59,7 @@ func (r *applyRun) configure(ctx context.Context, g *Globals, env *Env, p *plann
 		if err != nil {
 			return fmt.Errorf("the plan needs provider %q: %w", name, err)
 		}
-		cfg, err := planner.ProviderConfig(p, name, prov.Schema())
+		cfg, err := plan.ProviderConfig(p, name, prov.Schema())
 		if err != nil {
 			return err
 		}
@@ -74,7 +74,7 @@ func (r *applyRun) configure(ctx context.Context, g *Globals, env *Env, p *plann
 }
 
 // providerNames lists the providers the plan's actions and facts use.
-func providerNames(p *planner.Plan) []string {
+func providerNames(p *plan.Plan) []string {
 	seen := map[string]bool{}
 	var names []string
 	add := func(n string) {
@@ -97,7 +97,7 @@ func providerNames(p *planner.Plan) []string {
 // sensitive variables the plan reads again at apply, and the credentials
 // of every provider relctl knows (whether the plan uses it or not: a token
 // may still turn up in another provider's output).
-func secretValues(p *planner.Plan, reg *providers.Registry, getenv func(string) string) []string {
+func secretValues(p *plan.Plan, reg *providers.Registry, getenv func(string) string) []string {
 	var out []string
 	for _, name := range reg.Names() {
 		schema, _ := reg.Schema(name)
@@ -108,7 +108,7 @@ func secretValues(p *planner.Plan, reg *providers.Registry, getenv func(string) 
 	for _, a := range p.Actions {
 		for _, d := range a.Deferred {
 			for _, name := range d.Env {
-				out = append(out, getenv(planner.EnvVarPrefix+name))
+				out = append(out, getenv(plan.EnvVarPrefix+name))
 			}
 		}
 	}

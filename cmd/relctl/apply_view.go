@@ -10,7 +10,7 @@ import (
 
 	"github.com/relctl/relctl/cmd/relctl/views"
 	"github.com/relctl/relctl/executor"
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/state"
 )
@@ -20,7 +20,7 @@ import (
 type applyView interface {
 	executor.Hook
 	// Resuming says that an earlier run of the plan is being continued.
-	Resuming(p *planner.Plan, st *state.State)
+	Resuming(p *plan.Plan, st *state.State)
 	// Summary ends an apply ("apply") or a rollback ("rollback").
 	Summary(operation string, res *executor.Result, err error)
 	// RollbackPlan shows what a rollback will do.
@@ -59,7 +59,7 @@ var verbs = map[providers.Operation]string{
 	providers.OpNoop:   "Checking...",
 }
 
-func (v *humanView) PreAction(a *planner.Action) {
+func (v *humanView) PreAction(a *plan.Action) {
 	verb, ok := verbs[a.Operation]
 	if !ok {
 		verb = "Starting..."
@@ -67,7 +67,7 @@ func (v *humanView) PreAction(a *planner.Action) {
 	v.printf("%s: %s\n", a.Address, verb)
 }
 
-func (v *humanView) PostAction(a *planner.Action, o executor.Outcome) {
+func (v *humanView) PostAction(a *plan.Action, o executor.Outcome) {
 	el := elapsed(o.Elapsed)
 	switch {
 	case o.Disabled:
@@ -87,7 +87,7 @@ func (v *humanView) PostAction(a *planner.Action, o executor.Outcome) {
 	}
 }
 
-func (v *humanView) StillRunning(a *planner.Action, d time.Duration) {
+func (v *humanView) StillRunning(a *plan.Action, d time.Duration) {
 	what := "Still running..."
 	if a.Operation == providers.OpWait {
 		what = "Still waiting..."
@@ -95,9 +95,9 @@ func (v *humanView) StillRunning(a *planner.Action, d time.Duration) {
 	v.printf("%s: %s [%s elapsed]\n", a.Address, what, elapsed(d))
 }
 
-func (v *humanView) PreUndo(a *planner.Action) { v.printf("%s: Undoing...\n", a.Address) }
+func (v *humanView) PreUndo(a *plan.Action) { v.printf("%s: Undoing...\n", a.Address) }
 
-func (v *humanView) PostUndo(a *planner.Action, o executor.Outcome) {
+func (v *humanView) PostUndo(a *plan.Action, o executor.Outcome) {
 	el := elapsed(o.Elapsed)
 	switch {
 	case o.Skipped:
@@ -113,7 +113,7 @@ func (v *humanView) PostUndo(a *planner.Action, o executor.Outcome) {
 	}
 }
 
-func (v *humanView) Resuming(p *planner.Plan, st *state.State) {
+func (v *humanView) Resuming(p *plan.Plan, st *state.State) {
 	counts := st.Counts()
 	v.printf("Resuming plan %s: %d of %d actions already done.\n\n", shortPlanID(p.PlanID), counts[state.Done], len(p.Actions))
 }
@@ -269,27 +269,27 @@ func errText(err error) string {
 	return err.Error()
 }
 
-func (v *jsonView) PreAction(a *planner.Action) {
+func (v *jsonView) PreAction(a *plan.Action) {
 	v.emit(event{Type: "action_start", Address: a.Address, Operation: string(a.Operation)})
 }
 
-func (v *jsonView) PostAction(a *planner.Action, o executor.Outcome) {
+func (v *jsonView) PostAction(a *plan.Action, o executor.Outcome) {
 	v.emit(event{Type: "action_end", Address: a.Address, Operation: string(a.Operation), Status: string(o.Status),
 		Adopted: o.Adopted, Stopped: o.Stopped, Reason: o.Reason, ElapsedMS: ms(o.Elapsed), Error: errText(o.Err)})
 }
 
-func (v *jsonView) StillRunning(a *planner.Action, d time.Duration) {
+func (v *jsonView) StillRunning(a *plan.Action, d time.Duration) {
 	v.emit(event{Type: "action_progress", Address: a.Address, Operation: string(a.Operation), ElapsedMS: ms(d)})
 }
 
-func (v *jsonView) PreUndo(a *planner.Action) { v.emit(event{Type: "undo_start", Address: a.Address}) }
+func (v *jsonView) PreUndo(a *plan.Action) { v.emit(event{Type: "undo_start", Address: a.Address}) }
 
-func (v *jsonView) PostUndo(a *planner.Action, o executor.Outcome) {
+func (v *jsonView) PostUndo(a *plan.Action, o executor.Outcome) {
 	v.emit(event{Type: "undo_end", Address: a.Address, Status: string(o.Status), Stopped: o.Stopped,
 		Reason: o.Reason, ElapsedMS: ms(o.Elapsed), Error: errText(o.Err), Description: o.Description})
 }
 
-func (v *jsonView) Resuming(p *planner.Plan, st *state.State) {
+func (v *jsonView) Resuming(p *plan.Plan, st *state.State) {
 	v.emit(event{Type: "resume", PlanID: p.PlanID, Counts: &counts{AlreadyDone: st.Counts()[state.Done]}})
 }
 
@@ -311,7 +311,7 @@ func (v *jsonView) Summary(operation string, res *executor.Result, err error) {
 	v.emit(e)
 }
 
-func addressList(actions []*planner.Action) []string {
+func addressList(actions []*plan.Action) []string {
 	out := make([]string, 0, len(actions))
 	for _, a := range actions {
 		out = append(out, a.Address)

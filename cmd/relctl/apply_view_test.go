@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/relctl/relctl/executor"
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/state"
 )
@@ -16,14 +16,14 @@ import (
 // viewScript drives a view through every kind of event an apply and a
 // rollback produce.
 func viewScript(v applyView) {
-	build := &planner.Action{Address: `stage.maven["x"].exec.build`, Operation: providers.OpRun, Description: "run mvn deploy"}
-	tag := &planner.Action{Address: `stage.maven["x"].git_tag.release`, Operation: providers.OpCreate, Description: "tag 1.2.0 at 1a2b3c4"}
-	merge := &planner.Action{Address: "stage.prepare.github_await_merge.approval", Operation: providers.OpWait}
-	notify := &planner.Action{Address: "stage.announce.slack_message.done", Operation: providers.OpRun, Description: "post to #releases"}
-	noop := &planner.Action{Address: "stage.prepare.git_branch.release", Operation: providers.OpNoop}
+	build := &plan.Action{Address: `stage.maven["x"].exec.build`, Operation: providers.OpRun, Description: "run mvn deploy"}
+	tag := &plan.Action{Address: `stage.maven["x"].git_tag.release`, Operation: providers.OpCreate, Description: "tag 1.2.0 at 1a2b3c4"}
+	merge := &plan.Action{Address: "stage.prepare.github_await_merge.approval", Operation: providers.OpWait}
+	notify := &plan.Action{Address: "stage.announce.slack_message.done", Operation: providers.OpRun, Description: "post to #releases"}
+	noop := &plan.Action{Address: "stage.prepare.git_branch.release", Operation: providers.OpNoop}
 	boom := errors.New("mvn exited with code 1")
 
-	v.Resuming(&planner.Plan{PlanID: "9f2c1e41a0b2c3d4", Actions: make([]planner.Action, 5)},
+	v.Resuming(&plan.Plan{PlanID: "9f2c1e41a0b2c3d4", Actions: make([]plan.Action, 5)},
 		&state.State{Actions: map[string]*state.Action{"a": {Status: state.Done}, "b": {Status: state.Failed}}})
 	v.PreAction(noop)
 	v.PostAction(noop, executor.Outcome{Status: state.Done, Adopted: true, Reason: executor.ReasonAlreadyDone})
@@ -43,7 +43,7 @@ func viewScript(v applyView) {
 		Errors: []*executor.ActionError{{Address: build.Address, Err: boom}},
 	}, errors.Join(&executor.ActionError{Address: build.Address, Err: boom}))
 
-	v.RollbackPlan(&executor.RollbackPlan{Undo: []*planner.Action{tag, build}, Irreversible: []*planner.Action{notify}, NotMade: []*planner.Action{noop}})
+	v.RollbackPlan(&executor.RollbackPlan{Undo: []*plan.Action{tag, build}, Irreversible: []*plan.Action{notify}, NotMade: []*plan.Action{noop}})
 	v.PreUndo(tag)
 	v.PostUndo(tag, executor.Outcome{Status: state.Undone, Elapsed: 1200 * time.Millisecond, Description: "deleted tag 1.2.0"})
 	v.PreUndo(build)

@@ -8,7 +8,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/relctl/relctl/config"
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers/builtin"
 	"github.com/relctl/relctl/state"
 )
@@ -42,7 +42,7 @@ type stateSource struct {
 	// says.
 	Flag string
 	// Plan is the plan being applied: its settings name the backend.
-	Plan *planner.Plan
+	Plan *plan.Plan
 }
 
 // openBackend is how every command that reads or writes a state finds

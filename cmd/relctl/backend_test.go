@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 )
 
 // TestPlanKeepsNoBackendSecret: the plan names the backend with its
@@ -34,11 +34,11 @@ func TestPlanKeepsNoBackendSecret(t *testing.T) {
 	if strings.Contains(string(data), canary) {
 		t.Errorf("the plan holds the connection string's password")
 	}
-	p, err := planner.ReadFile(out)
+	p, err := plan.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &planner.Backend{Type: "pg", Settings: map[string]string{"workspace": "apim"}}
+	want := &plan.Backend{Type: "pg", Settings: map[string]string{"workspace": "apim"}}
 	if diff := cmp.Diff(want, p.Settings.Backend); diff != "" {
 		t.Errorf("the plan's backend (-want +got):\n%s", diff)
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"golang.org/x/term"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/state"
 )
 
@@ -204,5 +204,5 @@ func (c *VersionCmd) Run(env *Env) error {
 	return nil
 }
 
-func planFormatVersion() string  { return planner.FormatVersion }
+func planFormatVersion() string  { return plan.FormatVersion }
 func stateFormatVersion() string { return state.FormatVersion }

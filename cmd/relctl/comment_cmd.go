@@ -13,7 +13,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/relctl/relctl/cmd/relctl/views"
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/providers/builtin"
 	"github.com/relctl/relctl/providers/github"
@@ -33,7 +33,7 @@ const partMarkerRoom = 40
 // it the content of relctl's comments on the pull request, editing the
 // ones posted before.
 func (c *CommentCmd) Run(_ *Globals, env *Env) error {
-	p, err := planner.ReadFile(c.File)
+	p, err := plan.ReadFile(c.File)
 	if err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ const commentProvider = "github"
 // commentPublisher configures the github provider from the plan's
 // settings; the token comes from GITHUB_TOKEN, and inside GitHub Actions
 // the API root from GITHUB_API_URL when the plan names none.
-func commentPublisher(p *planner.Plan, env *Env) (providers.CommentPublisher, error) {
+func commentPublisher(p *plan.Plan, env *Env) (providers.CommentPublisher, error) {
 	prov, err := builtin.Registry().New(commentProvider)
 	if err != nil {
 		return nil, err
@@ -134,7 +134,7 @@ func commentPublisher(p *planner.Plan, env *Env) (providers.CommentPublisher, er
 	if !ok {
 		return nil, fmt.Errorf("provider %q cannot post comments", commentProvider)
 	}
-	cfg, err := planner.ProviderConfig(p, commentProvider, prov.Schema())
+	cfg, err := plan.ProviderConfig(p, commentProvider, prov.Schema())
 	if err != nil {
 		return nil, err
 	}

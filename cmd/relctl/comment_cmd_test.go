@@ -12,7 +12,7 @@ import (
 
 	"github.com/sebdah/goldie/v2"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/providers/github"
 	"github.com/relctl/relctl/providers/github/githubtest"
@@ -21,29 +21,29 @@ import (
 const commentCanary = "ghp_commentCANARY0123456789abcdefghijkl"
 
 // commentPlan is a plan with hostile text from issues and n actions.
-func commentPlan(t *testing.T, srvURL string, n int) *planner.Plan {
+func commentPlan(t *testing.T, srvURL string, n int) *plan.Plan {
 	t.Helper()
 	settings, _ := json.Marshal(map[string]any{"owner": "acme", "base_url": srvURL, "token": nil,
 		"mutation_interval": "0s", "poll_interval": nil, "max_poll_interval": nil})
-	p := &planner.Plan{
-		FormatVersion: planner.FormatVersion, RelctlVersion: "0.1.0",
-		Release: planner.Release{Name: "APIM", Version: "3.4.7"},
-		Milestone: &planner.Milestone{Repo: "acme/issues", Number: 7, Title: "APIM 3.4.7 @acme/everyone",
+	p := &plan.Plan{
+		FormatVersion: plan.FormatVersion, RelctlVersion: "0.1.0",
+		Release: plan.Release{Name: "APIM", Version: "3.4.7"},
+		Milestone: &plan.Milestone{Repo: "acme/issues", Number: 7, Title: "APIM 3.4.7 @acme/everyone",
 			URL:    "https://github.com/acme/issues/milestone/7",
-			Issues: []planner.MilestoneIssue{{Number: 12, Title: "Fix <script>alert(1)</script> for @octocat", URL: "https://github.com/acme/issues/issues/12", Labels: []string{}, Components: []string{"gateway"}}},
-			Unmapped: []planner.MilestoneIssue{{Number: 13, Title: "```\n</details>\n# Owned [x](javascript:alert(1))", URL: "https://github.com/acme/issues/issues/13",
+			Issues: []plan.MilestoneIssue{{Number: 12, Title: "Fix <script>alert(1)</script> for @octocat", URL: "https://github.com/acme/issues/issues/12", Labels: []string{}, Components: []string{"gateway"}}},
+			Unmapped: []plan.MilestoneIssue{{Number: 13, Title: "```\n</details>\n# Owned [x](javascript:alert(1))", URL: "https://github.com/acme/issues/issues/13",
 				Labels: []string{}, Components: []string{}}}},
-		Components: []planner.Component{{Name: "gateway", Repo: "acme/gateway", Current: "3.4.7-SNAPSHOT", Version: "3.4.7",
-			Next: "3.4.8-SNAPSHOT", Tag: "3.4.7", Branch: "3.4.x", Reason: planner.ReasonMilestone, Issues: []int{12}, DependsOn: []string{}}},
-		NotReleased: []planner.NotReleased{},
-		Stages:      []planner.Stage{{Name: "prepare", DependsOn: []string{}, Order: "dependencies", OnFailure: "halt", Keys: []string{}, Waves: 1}},
+		Components: []plan.Component{{Name: "gateway", Repo: "acme/gateway", Current: "3.4.7-SNAPSHOT", Version: "3.4.7",
+			Next: "3.4.8-SNAPSHOT", Tag: "3.4.7", Branch: "3.4.x", Reason: plan.ReasonMilestone, Issues: []int{12}, DependsOn: []string{}}},
+		NotReleased: []plan.NotReleased{},
+		Stages:      []plan.Stage{{Name: "prepare", DependsOn: []string{}, Order: "dependencies", OnFailure: "halt", Keys: []string{}, Waves: 1}},
 		Facts:       []providers.Fact{},
 		Warnings:    []string{},
-		Settings:    planner.Settings{StatePath: "relctl.state", Parallelism: 10, Providers: map[string]json.RawMessage{"github": settings}},
-		Inputs:      planner.Inputs{ConfigFiles: map[string]string{}, Variables: map[string]json.RawMessage{}},
+		Settings:    plan.Settings{StatePath: "relctl.state", Parallelism: 10, Providers: map[string]json.RawMessage{"github": settings}},
+		Inputs:      plan.Inputs{ConfigFiles: map[string]string{}, Variables: map[string]json.RawMessage{}},
 	}
 	for i := range n {
-		p.Actions = append(p.Actions, planner.Action{
+		p.Actions = append(p.Actions, plan.Action{
 			Address: fmt.Sprintf("stage.prepare.github_comment.note%d", i), Stage: "prepare", Type: "github_comment",
 			Name: fmt.Sprintf("note%d", i), Provider: "github", Operation: providers.OpCreate, Reversibility: providers.Reversible,
 			DependsOn: []string{}, Description: fmt.Sprintf("comment on acme/release#1 about @octocat's change %d <b>bold</b>", i),
@@ -53,9 +53,9 @@ func commentPlan(t *testing.T, srvURL string, n int) *planner.Plan {
 	return p
 }
 
-func writeCommentPlan(t *testing.T, p *planner.Plan) {
+func writeCommentPlan(t *testing.T, p *plan.Plan) {
 	t.Helper()
-	id, err := planner.WriteFile("plan.out", p)
+	id, err := plan.WriteFile("plan.out", p)
 	if err != nil {
 		t.Fatal(err)
 	}

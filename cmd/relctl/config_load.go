@@ -9,6 +9,7 @@ import (
 
 	"github.com/relctl/relctl/config"
 	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers/builtin"
 )
 
@@ -60,7 +61,7 @@ type planOptions struct {
 
 // buildPlan loads the configuration and computes the plan, rendering
 // diagnostics on the way.
-func buildPlan(ctx context.Context, g *Globals, env *Env, o planOptions) (*planner.Plan, error) {
+func buildPlan(ctx context.Context, g *Globals, env *Env, o planOptions) (*plan.Plan, error) {
 	cfg, err := loadConfig(g, env)
 	if err != nil {
 		return nil, err

@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/relctl/relctl/cmd/relctl/views"
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 )
 
 // GraphCmd prints the action graph.
@@ -18,10 +18,10 @@ type GraphCmd struct {
 
 // Run prints the graph of a saved plan or of the configuration.
 func (c *GraphCmd) Run(g *Globals, env *Env) error {
-	var p *planner.Plan
+	var p *plan.Plan
 	var err error
 	if c.File != "" {
-		p, err = planner.ReadFile(c.File)
+		p, err = plan.ReadFile(c.File)
 	} else {
 		p, err = buildPlan(context.Background(), g, env, planOptions{Vars: c.Var, VarFiles: c.VarFile, Refresh: c.Refresh})
 	}

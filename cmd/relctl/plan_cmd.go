@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/relctl/relctl/cmd/relctl/views"
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 )
 
 // PlanCmd computes and prints the release plan.
@@ -26,10 +26,10 @@ func (c *PlanCmd) Run(g *Globals, env *Env) error {
 		return err
 	}
 	if c.Out != "" {
-		if _, err := planner.WriteFile(c.Out, p); err != nil {
+		if _, err := plan.WriteFile(c.Out, p); err != nil {
 			return err
 		}
-	} else if _, err := planner.Encode(p); err != nil {
+	} else if _, err := plan.Encode(p); err != nil {
 		return err
 	}
 	if c.JSON {
@@ -47,12 +47,12 @@ func (c *PlanCmd) Run(g *Globals, env *Env) error {
 }
 
 // planAndShow plans and prints the plan, for apply without a plan file.
-func planAndShow(g *Globals, env *Env, o planOptions) (*planner.Plan, error) {
+func planAndShow(g *Globals, env *Env, o planOptions) (*plan.Plan, error) {
 	p, err := buildPlan(context.Background(), g, env, o)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := planner.Encode(p); err != nil {
+	if _, err := plan.Encode(p); err != nil {
 		return nil, err
 	}
 	if err := views.WritePlan(env.Stdout, p, views.Options{Color: env.Color, Applying: true}); err != nil {

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/state"
 )
 
@@ -87,10 +87,10 @@ func (c *RollbackCmd) rollback(ctx context.Context, env *Env, run *applyRun) err
 
 // appliedPlan reads the plan apply kept with the state; the backend
 // checks that it is the state's plan.
-func appliedPlan(ctx context.Context, b state.PlanStore, planID string) (*planner.Plan, error) {
+func appliedPlan(ctx context.Context, b state.PlanStore, planID string) (*plan.Plan, error) {
 	data, err := b.LoadPlan(ctx, planID)
 	if err != nil {
 		return nil, fmt.Errorf("the state's plan %s is needed to roll back: %w", shortPlanID(planID), err)
 	}
-	return planner.Decode(data)
+	return plan.Decode(data)
 }

@@ -9,12 +9,12 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 )
 
 // appliedDir applies actions in a new configuration directory.
-func appliedDir(t *testing.T, actions ...planner.Action) (string, *planner.Plan) {
+func appliedDir(t *testing.T, actions ...plan.Action) (string, *plan.Plan) {
 	t.Helper()
 	dir := t.TempDir()
 	path, p := writePlan(t, dir, nil, actions...)

@@ -11,34 +11,34 @@ import (
 
 	"github.com/relctl/relctl/cmd/relctl/views"
 	"github.com/relctl/relctl/executor"
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 )
 
 // rollbackModel is the rollback plan as the views and the plan file hold
 // it.
-func rollbackModel(rp *executor.RollbackPlan, of string, targets []string) *planner.Rollback {
-	rb := &planner.Rollback{Of: of, StateDigest: rp.StateDigest, Targets: targets,
-		Undo: []planner.UndoStep{}, Irreversible: []planner.UndoStep{}, NotMade: []planner.UndoStep{}}
+func rollbackModel(rp *executor.RollbackPlan, of string, targets []string) *plan.Rollback {
+	rb := &plan.Rollback{Of: of, StateDigest: rp.StateDigest, Targets: targets,
+		Undo: []plan.UndoStep{}, Irreversible: []plan.UndoStep{}, NotMade: []plan.UndoStep{}}
 	for _, a := range rp.Undo {
 		rb.Undo = append(rb.Undo, rp.Step(a))
 	}
 	for _, a := range rp.Irreversible {
 		s, ok := rp.Steps[a.Address]
 		if !ok {
-			s = planner.UndoStep{Address: a.Address, Operation: a.Operation, Description: a.Description}
+			s = plan.UndoStep{Address: a.Address, Operation: a.Operation, Description: a.Description}
 		}
 		rb.Irreversible = append(rb.Irreversible, s)
 	}
 	for _, a := range rp.NotMade {
-		rb.NotMade = append(rb.NotMade, planner.UndoStep{Address: a.Address, Operation: a.Operation, Description: a.Description})
+		rb.NotMade = append(rb.NotMade, plan.UndoStep{Address: a.Address, Operation: a.Operation, Description: a.Description})
 	}
 	return rb
 }
 
 // rollbackFile is the rollback plan file: the applied plan, marked as
 // undone by rb, with the facts the undo relied on.
-func rollbackFile(applied *planner.Plan, rb *planner.Rollback, rp *executor.RollbackPlan, now time.Time) *planner.Plan {
+func rollbackFile(applied *plan.Plan, rb *plan.Rollback, rp *executor.RollbackPlan, now time.Time) *plan.Plan {
 	p := *applied
 	p.CreatedAt = now.UTC().Truncate(time.Second)
 	p.Facts = append([]providers.Fact(nil), rp.Facts...)
@@ -51,9 +51,9 @@ func rollbackFile(applied *planner.Plan, rb *planner.Rollback, rp *executor.Roll
 }
 
 // saveRollback writes the rollback plan to path and says how to apply it.
-func saveRollback(w io.Writer, path string, applied *planner.Plan, rp *executor.RollbackPlan, targets []string) error {
+func saveRollback(w io.Writer, path string, applied *plan.Plan, rp *executor.RollbackPlan, targets []string) error {
 	p := rollbackFile(applied, rollbackModel(rp, applied.PlanID, targets), rp, time.Now())
-	id, err := planner.WriteFile(path, p)
+	id, err := plan.WriteFile(path, p)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func saveRollback(w io.Writer, path string, applied *planner.Plan, rp *executor.
 // state or the world changed since it was made: the state's records are
 // not those it was planned from, a fact it relied on no longer holds, or
 // the providers would now undo differently.
-func (c *ApplyCmd) applyRollbackPlan(ctx context.Context, g *Globals, env *Env, p *planner.Plan) error {
+func (c *ApplyCmd) applyRollbackPlan(ctx context.Context, g *Globals, env *Env, p *plan.Plan) error {
 	rb := p.Rollback
 	g = planGlobals(g, p)
 	run, err := openState(ctx, g, env, stateSource{Plan: p}, "rollback", c.LockTimeout)
@@ -102,14 +102,14 @@ func (c *ApplyCmd) applyRollbackPlan(ctx context.Context, g *Globals, env *Env, 
 }
 
 // fresh plans the rollback again and returns it when it is the saved one.
-func (c *ApplyCmd) fresh(ctx context.Context, e *executor.Executor, run *applyRun, p *planner.Plan) (*executor.RollbackPlan, error) {
+func (c *ApplyCmd) fresh(ctx context.Context, e *executor.Executor, run *applyRun, p *plan.Plan) (*executor.RollbackPlan, error) {
 	rb := p.Rollback
 	if d := e.StateDigest(); d != rb.StateDigest {
 		return nil, fmt.Errorf("rollback plan %s is stale: the state changed since it was made (state %s, now %s); run relctl rollback -out again",
 			shortPlanID(p.PlanID), shortPlanID(rb.StateDigest), shortPlanID(d))
 	}
-	if err := planner.CheckFacts(ctx, p, run.providers); err != nil {
-		var stale *planner.StaleError
+	if err := plan.CheckFacts(ctx, p, run.providers); err != nil {
+		var stale *plan.StaleError
 		if errors.As(err, &stale) {
 			return nil, &staleRollbackError{id: p.PlanID, facts: stale.Facts}
 		}
@@ -143,7 +143,7 @@ func (e *staleRollbackError) Error() string {
 }
 
 // showRollback renders a saved rollback plan.
-func showRollback(w io.Writer, p *planner.Plan, path string, jsonOut, markdown, color bool) error {
+func showRollback(w io.Writer, p *plan.Plan, path string, jsonOut, markdown, color bool) error {
 	switch {
 	case jsonOut:
 		return views.WritePlanJSON(w, p)

@@ -9,15 +9,15 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 )
 
 // rollbackTranscript is r's transcript with the rollback plan's id, its
 // state digest and its time replaced, since they change with every run.
-func rollbackTranscript(t *testing.T, r cliRun, p *planner.Plan, dir string) string {
+func rollbackTranscript(t *testing.T, r cliRun, p *plan.Plan, dir string) string {
 	t.Helper()
 	s := r.transcript(p, dir)
-	rb, err := planner.ReadFile(filepath.Join(dir, "rollback.out"))
+	rb, err := plan.ReadFile(filepath.Join(dir, "rollback.out"))
 	if err != nil {
 		return s
 	}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/relctl/relctl/cmd/relctl/views"
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/state"
 )
 
@@ -22,7 +22,7 @@ func (c *ShowCmd) Run(g *Globals, env *Env) error {
 	if c.File == "" {
 		return c.showState(g, env)
 	}
-	p, err := planner.ReadFile(c.File)
+	p, err := plan.ReadFile(c.File)
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/relctl/relctl/config"
 	"github.com/relctl/relctl/executor"
 	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/providers/builtin"
 	"github.com/relctl/relctl/providers/circleci/circlecitest"
@@ -130,10 +131,10 @@ func TestGraviteeExample(t *testing.T) {
 		t.Fatalf("planning: %s", diags.Error())
 	}
 	planPath := filepath.Join(t.TempDir(), "plan.out")
-	if _, err := planner.WriteFile(planPath, p); err != nil {
+	if _, err := plan.WriteFile(planPath, p); err != nil {
 		t.Fatal(err)
 	}
-	p, err := planner.ReadFile(planPath)
+	p, err := plan.ReadFile(planPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +221,7 @@ func TestGraviteeExample(t *testing.T) {
 
 // apply configures the plan's providers as relctl apply does (with no
 // spacing and short polls) and runs the executor on the state file.
-func apply(t *testing.T, p *planner.Plan, statePath string, getenv func(string) string, logger hclog.Logger) (*executor.Result, error) {
+func apply(t *testing.T, p *plan.Plan, statePath string, getenv func(string) string, logger hclog.Logger) (*executor.Result, error) {
 	t.Helper()
 	reg := builtin.Registry()
 	provs := map[string]providers.Provider{}
@@ -232,7 +233,7 @@ func apply(t *testing.T, p *planner.Plan, statePath string, getenv func(string) 
 		if err != nil {
 			t.Fatal(err)
 		}
-		cfg, err := planner.ProviderConfig(p, a.Provider, prov.Schema())
+		cfg, err := plan.ProviderConfig(p, a.Provider, prov.Schema())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 )
 
@@ -16,12 +16,12 @@ import (
 const testPlanID = "9f2c41d07be3a5c6e1f8a9b0c2d4e6f8a1b3c5d7e9f0a2b4c6d8e0f1a3b5e41a"
 
 // act builds an action of a stage instance; key is "" outside for_each.
-func act(stage, key, typ, name string, op providers.Operation, rev providers.Reversibility, desc string) planner.Action {
+func act(stage, key, typ, name string, op providers.Operation, rev providers.Reversibility, desc string) plan.Action {
 	addr := "stage." + stage
 	if key != "" {
 		addr += fmt.Sprintf("[%q]", key)
 	}
-	return planner.Action{
+	return plan.Action{
 		Address:       addr + "." + typ + "." + name,
 		Stage:         stage,
 		Key:           key,
@@ -39,32 +39,32 @@ func act(stage, key, typ, name string, op providers.Operation, rev providers.Rev
 }
 
 // withWave, withDeps and withDiff return a changed copy of an action.
-func withWave(a planner.Action, wave int) planner.Action { a.Wave = wave; return a }
+func withWave(a plan.Action, wave int) plan.Action { a.Wave = wave; return a }
 
-func withDeps(a planner.Action, deps ...string) planner.Action {
+func withDeps(a plan.Action, deps ...string) plan.Action {
 	a.DependsOn = append([]string{}, deps...)
 	return a
 }
 
-func withDiff(a planner.Action, diff string) planner.Action { a.Diff = diff; return a }
+func withDiff(a plan.Action, diff string) plan.Action { a.Diff = diff; return a }
 
-func basePlan(name, version string) *planner.Plan {
-	return &planner.Plan{
-		FormatVersion: planner.FormatVersion,
+func basePlan(name, version string) *plan.Plan {
+	return &plan.Plan{
+		FormatVersion: plan.FormatVersion,
 		RelctlVersion: "0.1.0",
 		CreatedAt:     time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC),
-		Release:       planner.Release{Name: name, Version: version},
-		Components:    []planner.Component{},
-		NotReleased:   []planner.NotReleased{},
-		Stages:        []planner.Stage{},
-		Actions:       []planner.Action{},
+		Release:       plan.Release{Name: name, Version: version},
+		Components:    []plan.Component{},
+		NotReleased:   []plan.NotReleased{},
+		Stages:        []plan.Stage{},
+		Actions:       []plan.Action{},
 		Facts:         []providers.Fact{},
 		Warnings:      []string{},
-		Settings: planner.Settings{
+		Settings: plan.Settings{
 			StatePath: "relctl.state", Parallelism: 10, Dir: ".",
 			Providers: map[string]json.RawMessage{},
 		},
-		Inputs: planner.Inputs{
+		Inputs: plan.Inputs{
 			ConfigDigest: "sha256:3c1f", ConfigFiles: map[string]string{},
 			Variables: map[string]json.RawMessage{},
 		},

@@ -5,13 +5,13 @@ import (
 	"io"
 	"strings"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 )
 
 // graphNode is an action placed in the graph, with the identifier and
 // label the graph formats give it.
 type graphNode struct {
-	action *planner.Action
+	action *plan.Action
 	id     string
 	label  string
 }
@@ -25,7 +25,7 @@ type graphStage struct {
 // actionGraph lays out the plan's actions by stage and wave, names each
 // with an identifier made by id, and labels it with its symbol and its
 // address relative to the stage.
-func actionGraph(p *planner.Plan, id func(i int, a *planner.Action) string) ([]graphStage, map[string]string) {
+func actionGraph(p *plan.Plan, id func(i int, a *plan.Action) string) ([]graphStage, map[string]string) {
 	ids := make(map[string]string, len(p.Actions))
 	var out []graphStage
 	n := 0
@@ -76,9 +76,9 @@ func graphEdges(stages []graphStage, ids map[string]string, missing func(addr st
 // labelled with its symbol and address, and an edge from each dependency
 // to the action that waits for it. Already-done actions are dashed and
 // irreversible ones drawn with a double border.
-func WriteGraphDot(w io.Writer, p *planner.Plan) error {
+func WriteGraphDot(w io.Writer, p *plan.Plan) error {
 	var b strings.Builder
-	stages, ids := actionGraph(p, func(_ int, a *planner.Action) string { return dotQuote(a.Address) })
+	stages, ids := actionGraph(p, func(_ int, a *plan.Action) string { return dotQuote(a.Address) })
 	b.WriteString("digraph relctl {\n  fontname = \"Helvetica\";\n  node [shape = \"box\", fontname = \"Helvetica\"];\n")
 	for i, s := range stages {
 		fmt.Fprintf(&b, "  subgraph \"cluster_%d\" {\n    label = %s;\n", i, dotQuote(stageTitle(s.stageActions)))
@@ -116,7 +116,7 @@ func stageTitle(s stageActions) string {
 	return t
 }
 
-func dotStyle(a *planner.Action) string {
+func dotStyle(a *plan.Action) string {
 	switch {
 	case !a.Performed():
 		return ", style = \"dashed\""
@@ -138,9 +138,9 @@ var dotEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
 // flowchart: a subgraph per stage, a node per action and an edge from
 // each dependency to the action that waits for it. Identifiers are
 // generated (a1, a2…), so only labels carry plan text, escaped.
-func WriteGraphMermaid(w io.Writer, p *planner.Plan) error {
+func WriteGraphMermaid(w io.Writer, p *plan.Plan) error {
 	var b strings.Builder
-	stages, ids := actionGraph(p, func(i int, _ *planner.Action) string { return fmt.Sprintf("a%d", i) })
+	stages, ids := actionGraph(p, func(i int, _ *plan.Action) string { return fmt.Sprintf("a%d", i) })
 	b.WriteString("flowchart TD\n")
 	var noop, irrev []string
 	for i, s := range stages {

@@ -5,12 +5,12 @@ import (
 	"io"
 	"testing"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 )
 
 func TestWriteGraph(t *testing.T) {
 	t.Parallel()
-	plans := map[string]*planner.Plan{
+	plans := map[string]*plan.Plan{
 		"quickstart": quickstartPlan(),
 		"multiwave":  apimPlan(),
 		"noop":       noopPlan(),
@@ -19,7 +19,7 @@ func TestWriteGraph(t *testing.T) {
 		"dangling":   danglingPlan(),
 		"disabled":   disabledPlan(),
 	}
-	formats := map[string]func(io.Writer, *planner.Plan) error{
+	formats := map[string]func(io.Writer, *plan.Plan) error{
 		"dot":     WriteGraphDot,
 		"mermaid": WriteGraphMermaid,
 	}
@@ -38,7 +38,7 @@ func TestWriteGraph(t *testing.T) {
 }
 
 // danglingPlan has an action that depends on an address the plan lacks.
-func danglingPlan() *planner.Plan {
+func danglingPlan() *plan.Plan {
 	p := unknownPlan()
 	p.Actions[0].DependsOn = []string{"stage.gone.exec.x"}
 	return p

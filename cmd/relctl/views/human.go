@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 )
 
 // Options shape the human rendering of a plan.
@@ -31,7 +31,7 @@ const noChanges = "No changes. The world already matches the configuration."
 // WritePlan writes the human rendering of a plan (SPEC §6): the release,
 // the components and their versions, each stage's actions by wave with
 // their diffs, the counts, where the plan was saved and the warnings.
-func WritePlan(w io.Writer, p *planner.Plan, o Options) error {
+func WritePlan(w io.Writer, p *plan.Plan, o Options) error {
 	h := &human{st: style{o.Color}, o: o}
 	h.header(p)
 	h.components(p)
@@ -63,7 +63,7 @@ func (h *human) blank() {
 	}
 }
 
-func (h *human) header(p *planner.Plan) {
+func (h *human) header(p *plan.Plan) {
 	what := strings.TrimSpace(cleanLine(p.Release.Name + " " + p.Release.Version))
 	s := "relctl will release " + h.st.paint(sgrBold, what)
 	if m := p.Milestone; m != nil {
@@ -74,7 +74,7 @@ func (h *human) header(p *planner.Plan) {
 	h.blank()
 }
 
-func (h *human) components(p *planner.Plan) {
+func (h *human) components(p *plan.Plan) {
 	total := componentTotal(p)
 	if total == 0 && p.Milestone == nil {
 		return
@@ -113,7 +113,7 @@ func (h *human) components(p *planner.Plan) {
 
 // componentRows are the aligned component lines:
 // name, current → version, next version, reason and issues.
-func componentRows(p *planner.Plan, nameW int) []string {
+func componentRows(p *plan.Plan, nameW int) []string {
 	var cur, ver, next []string
 	for _, c := range p.Components {
 		cur = append(cur, currentOf(c))
@@ -139,7 +139,7 @@ func componentRows(p *planner.Plan, nameW int) []string {
 
 // currentOf is the component's current version, "(none)" for a first
 // release.
-func currentOf(c planner.Component) string {
+func currentOf(c plan.Component) string {
 	if c.Current == "" {
 		return "(none)"
 	}
@@ -148,9 +148,9 @@ func currentOf(c planner.Component) string {
 
 // reasonText says why a component is released: "milestone: #4512 #4519",
 // "dependency (gravitee-bom)", "forced".
-func reasonText(released map[string]bool, c *planner.Component) string {
+func reasonText(released map[string]bool, c *plan.Component) string {
 	s := cleanLine(c.Reason)
-	if c.Reason == planner.ReasonDependency {
+	if c.Reason == plan.ReasonDependency {
 		if deps := releasedDeps(released, c); len(deps) > 0 {
 			s += " (" + cleanLine(strings.Join(deps, ", ")) + ")"
 		}
@@ -166,7 +166,7 @@ func reasonText(released map[string]bool, c *planner.Component) string {
 }
 
 // unmappedList is `#4540 "Docs typo", #4541 "…"`.
-func unmappedList(issues []planner.MilestoneIssue) string {
+func unmappedList(issues []plan.MilestoneIssue) string {
 	parts := make([]string, len(issues))
 	for i, is := range issues {
 		parts[i] = fmt.Sprintf("#%d \"%s\"", is.Number, cleanLine(is.Title))
@@ -174,7 +174,7 @@ func unmappedList(issues []planner.MilestoneIssue) string {
 	return strings.Join(parts, ", ")
 }
 
-func (h *human) footer(p *planner.Plan) {
+func (h *human) footer(p *plan.Plan) {
 	h.blank()
 	changes := p.HasChanges()
 	if !changes {
@@ -200,7 +200,7 @@ func (h *human) footer(p *planner.Plan) {
 	}
 }
 
-func (h *human) warnings(p *planner.Plan) {
+func (h *human) warnings(p *plan.Plan) {
 	for _, w := range p.Warnings {
 		h.blank()
 		ls := lines(cleanBlock(w))

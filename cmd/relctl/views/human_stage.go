@@ -3,14 +3,14 @@ package views
 import (
 	"strings"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 )
 
 // diffIndent is how far a diff line sits right of its action's symbol.
 const diffIndent = "      "
 
 // stages writes every stage: its header, then its actions by wave.
-func (h *human) stages(p *planner.Plan) {
+func (h *human) stages(p *plan.Plan) {
 	for _, s := range planStages(p) {
 		h.stage(s)
 	}
@@ -43,7 +43,7 @@ func (h *human) stage(s stageActions) {
 
 // action writes one action line, its further description lines aligned
 // under the first, and its diff.
-func (h *human) action(a *planner.Action, indent, addr string, col int) {
+func (h *human) action(a *plan.Action, indent, addr string, col int) {
 	r := layoutAction(a, addr, col)
 	if !a.Performed() { // already done or disabled
 		h.line(indent, h.st.paint(sgrDim, a.Operation.Symbol()+" "+r.Text))

@@ -6,7 +6,7 @@ import (
 
 	"github.com/sebdah/goldie/v2"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 )
 
 // newGolden pins renderings under testdata/<TestName>/<case>.golden.
@@ -18,7 +18,7 @@ func newGolden(t *testing.T) *goldie.Goldie {
 func TestWritePlan(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
-		plan *planner.Plan
+		plan *plan.Plan
 		opts Options
 	}{
 		"quickstart": {plan: quickstartPlan(), opts: Options{PlanPath: "plan.out"}},

@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 )
 
 // WritePlanJSON writes the plan's documented JSON model (SPEC §6), the
 // same document the plan file holds: indented by two spaces, fields in
 // the model's order, without HTML escaping, ending with a newline.
-func WritePlanJSON(w io.Writer, p *planner.Plan) error {
+func WritePlanJSON(w io.Writer, p *plan.Plan) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

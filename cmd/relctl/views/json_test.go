@@ -7,12 +7,12 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 )
 
 func TestWritePlanJSON(t *testing.T) {
 	t.Parallel()
-	tests := map[string]*planner.Plan{
+	tests := map[string]*plan.Plan{
 		"multiwave": apimPlan(),
 		"unknown":   unknownPlan(),
 		"empty":     emptyPlan(),
@@ -29,7 +29,7 @@ func TestWritePlanJSON(t *testing.T) {
 			}
 			newGolden(t).Assert(t, name, buf.Bytes())
 
-			var back planner.Plan
+			var back plan.Plan
 			if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
 				t.Fatalf("output is not JSON: %v", err)
 			}
@@ -53,7 +53,7 @@ var compactJSON = cmp.Transformer("compact", func(r json.RawMessage) string {
 func TestWritePlanJSONMatchesPlanFile(t *testing.T) {
 	t.Parallel()
 	p := apimPlan()
-	file, err := planner.Encode(p)
+	file, err := plan.Encode(p)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,7 @@ package views
 import (
 	"strings"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 )
 
@@ -23,7 +23,7 @@ type actionRow struct {
 // layoutAction lays out an action whose relative address is addr in an
 // address column col wide; an address that does not fit overflows the
 // column by a gap of three.
-func layoutAction(a *planner.Action, addr string, col int) actionRow {
+func layoutAction(a *plan.Action, addr string, col int) actionRow {
 	desc := lines(cleanBlock(a.Description))
 	first := ""
 	if len(desc) > 0 {
@@ -46,7 +46,7 @@ func layoutAction(a *planner.Action, addr string, col int) actionRow {
 
 // actionTags are the markers after the description: "[irreversible]"
 // for what cannot be undone, "(already done)" for a no-op.
-func actionTags(a *planner.Action) string {
+func actionTags(a *plan.Action) string {
 	switch {
 	case a.Operation == providers.OpNoop:
 		return "   (already done)"

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 )
 
 // MarkdownOptions shape the Markdown rendering of a plan.
@@ -26,7 +26,7 @@ type MarkdownOptions struct {
 // the actions that cannot be undone, a Mermaid diagram of stages and
 // waves and the exact apply command. Text from issues, configuration and
 // providers is escaped. Split long documents with SplitMarkdown.
-func WritePlanMarkdown(w io.Writer, p *planner.Plan, o MarkdownOptions) error {
+func WritePlanMarkdown(w io.Writer, p *plan.Plan, o MarkdownOptions) error {
 	m := &markdown{p: p, released: releasedSet(p), issueURLs: issueURLs(p)}
 	m.title(o)
 	m.warnings()
@@ -44,7 +44,7 @@ func WritePlanMarkdown(w io.Writer, p *planner.Plan, o MarkdownOptions) error {
 // markdown accumulates the document, one block after another.
 type markdown struct {
 	b         strings.Builder
-	p         *planner.Plan
+	p         *plan.Plan
 	released  map[string]bool
 	issueURLs map[int]string
 }
@@ -135,9 +135,9 @@ func (m *markdown) components() {
 	}
 }
 
-func (m *markdown) componentRow(c *planner.Component) string {
+func (m *markdown) componentRow(c *plan.Component) string {
 	reason := c.Reason
-	if c.Reason == planner.ReasonDependency {
+	if c.Reason == plan.ReasonDependency {
 		if deps := releasedDeps(m.released, c); len(deps) > 0 {
 			reason += " (" + strings.Join(deps, ", ") + ")"
 		}
@@ -174,10 +174,10 @@ func (m *markdown) issueLink(n int) string {
 }
 
 // issueURLs maps the milestone's issue numbers to their URLs.
-func issueURLs(p *planner.Plan) map[int]string {
+func issueURLs(p *plan.Plan) map[int]string {
 	urls := map[int]string{}
 	if ms := p.Milestone; ms != nil {
-		for _, list := range [][]planner.MilestoneIssue{ms.Issues, ms.Unmapped} {
+		for _, list := range [][]plan.MilestoneIssue{ms.Issues, ms.Unmapped} {
 			for _, is := range list {
 				if is.URL != "" {
 					urls[is.Number] = is.URL

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 )
 
 // maxWaveKeys is how many for_each keys a wave node of the diagram names.
@@ -123,7 +123,7 @@ func stageDiagram(ss []stageActions) string {
 
 // waveLabel names a wave by its for_each keys ("wave 2: a, b +3 more"),
 // or counts its actions in a stage without for_each.
-func waveLabel(s stageActions, wave []*planner.Action) string {
+func waveLabel(s stageActions, wave []*plan.Action) string {
 	prefix := ""
 	if len(s.Waves) > 1 {
 		prefix = fmt.Sprintf("wave %d: ", wave[0].Wave+1)

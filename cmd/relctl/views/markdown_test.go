@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 )
 
 const testMarker = "<!-- relctl:plan -->"
@@ -12,7 +12,7 @@ const testMarker = "<!-- relctl:plan -->"
 func TestWritePlanMarkdown(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
-		plan *planner.Plan
+		plan *plan.Plan
 		opts MarkdownOptions
 	}{
 		"quickstart": {plan: quickstartPlan(), opts: MarkdownOptions{PlanPath: "plan.out", Marker: testMarker}},

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 )
 
@@ -15,8 +15,8 @@ import (
 // the order the plan lists them (the order written in the stage). Waves
 // without actions are left out, so every group is non-empty; a group's
 // wave number is its actions' Wave field.
-func Waves(p *planner.Plan, stage string) [][]*planner.Action {
-	var acts []*planner.Action
+func Waves(p *plan.Plan, stage string) [][]*plan.Action {
+	var acts []*plan.Action
 	for i := range p.Actions {
 		if p.Actions[i].Stage == stage {
 			acts = append(acts, &p.Actions[i])
@@ -28,7 +28,7 @@ func Waves(p *planner.Plan, stage string) [][]*planner.Action {
 		}
 		return acts[i].Key < acts[j].Key
 	})
-	var waves [][]*planner.Action
+	var waves [][]*plan.Action
 	for i, a := range acts {
 		if i == 0 || a.Wave != acts[i-1].Wave {
 			waves = append(waves, nil)
@@ -41,8 +41,8 @@ func Waves(p *planner.Plan, stage string) [][]*planner.Action {
 // stages returns the plan's stages in plan order, followed by a stage for
 // any stage name that actions use but the stage list lacks, so that no
 // action is ever left out of a rendering.
-func stages(p *planner.Plan) []planner.Stage {
-	out := append([]planner.Stage(nil), p.Stages...)
+func stages(p *plan.Plan) []plan.Stage {
+	out := append([]plan.Stage(nil), p.Stages...)
 	seen := make(map[string]bool, len(out))
 	for _, s := range out {
 		seen[s.Name] = true
@@ -50,7 +50,7 @@ func stages(p *planner.Plan) []planner.Stage {
 	for _, a := range p.Actions {
 		if !seen[a.Stage] {
 			seen[a.Stage] = true
-			out = append(out, planner.Stage{Name: a.Stage})
+			out = append(out, plan.Stage{Name: a.Stage})
 		}
 	}
 	return out
@@ -58,14 +58,14 @@ func stages(p *planner.Plan) []planner.Stage {
 
 // stageActions is one stage with its actions grouped by wave.
 type stageActions struct {
-	planner.Stage
-	Waves   [][]*planner.Action
+	plan.Stage
+	Waves   [][]*plan.Action
 	Actions int
 	ForEach bool
 }
 
 // planStages groups the plan's actions by stage and wave.
-func planStages(p *planner.Plan) []stageActions {
+func planStages(p *plan.Plan) []stageActions {
 	var out []stageActions
 	for _, s := range stages(p) {
 		sa := stageActions{Stage: s, Waves: Waves(p, s.Name), ForEach: len(s.Keys) > 0}
@@ -82,7 +82,7 @@ func planStages(p *planner.Plan) []stageActions {
 
 // relAddress is the action's address relative to its stage:
 // TYPE.NAME, or TYPE.NAME["key"] in a stage with for_each.
-func relAddress(a *planner.Action, forEach bool) string {
+func relAddress(a *plan.Action, forEach bool) string {
 	s := a.Type + "." + a.Name
 	if forEach {
 		s += "[" + strconv.Quote(a.Key) + "]"
@@ -92,7 +92,7 @@ func relAddress(a *planner.Action, forEach bool) string {
 
 // summary is the count line's body: "23 actions — 6 create, 1 update,
 // 14 run, 2 wait; 14 cannot be undone."
-func summary(c planner.Counts) string {
+func summary(c plan.Counts) string {
 	var parts []string
 	for _, n := range []struct {
 		n    int
@@ -117,16 +117,16 @@ func summary(c planner.Counts) string {
 
 // irreversible reports whether the action will do something that cannot
 // be undone.
-func irreversible(a *planner.Action) bool {
+func irreversible(a *plan.Action) bool {
 	return a.Reversibility == providers.Irreversible && a.Performed()
 }
 
 // componentTotal is the number of declared components the plan considered.
-func componentTotal(p *planner.Plan) int { return len(p.Components) + len(p.NotReleased) }
+func componentTotal(p *plan.Plan) int { return len(p.Components) + len(p.NotReleased) }
 
 // releasedSet is the set of the names of the components the plan
 // releases.
-func releasedSet(p *planner.Plan) map[string]bool {
+func releasedSet(p *plan.Plan) map[string]bool {
 	released := make(map[string]bool, len(p.Components))
 	for _, c := range p.Components {
 		released[c.Name] = true
@@ -135,7 +135,7 @@ func releasedSet(p *planner.Plan) map[string]bool {
 }
 
 // releasedDeps are the dependencies of c that the plan releases too.
-func releasedDeps(released map[string]bool, c *planner.Component) []string {
+func releasedDeps(released map[string]bool, c *plan.Component) []string {
 	var out []string
 	for _, d := range c.DependsOn {
 		if released[d] {
@@ -148,9 +148,9 @@ func releasedDeps(released map[string]bool, c *planner.Component) []string {
 // notReleased splits the components not released into those with a
 // reason of their own, listed one per line, and the names of those merely
 // not selected, which renderings summarise in one line.
-func notReleased(p *planner.Plan) (listed []planner.NotReleased, unselected []string) {
+func notReleased(p *plan.Plan) (listed []plan.NotReleased, unselected []string) {
 	for _, n := range p.NotReleased {
-		if n.Why == planner.WhyNotSelected {
+		if n.Why == plan.WhyNotSelected {
 			unselected = append(unselected, n.Name)
 			continue
 		}
@@ -165,7 +165,7 @@ const maxIssues = 5
 
 // shownIssues are the issue numbers a component's line names and how many
 // more it has.
-func shownIssues(c *planner.Component) (shown []int, more int) {
+func shownIssues(c *plan.Component) (shown []int, more int) {
 	if len(c.Issues) <= maxIssues {
 		return c.Issues, 0
 	}
@@ -185,7 +185,7 @@ func moreText(n int) string {
 func unselectedLine(names []string) string {
 	const maxNamed = 5
 	if len(names) <= maxNamed {
-		return fmt.Sprintf("%s: %s", planner.WhyNotSelected, strings.Join(names, ", "))
+		return fmt.Sprintf("%s: %s", plan.WhyNotSelected, strings.Join(names, ", "))
 	}
-	return fmt.Sprintf("%d components %s", len(names), planner.WhyNotSelected)
+	return fmt.Sprintf("%d components %s", len(names), plan.WhyNotSelected)
 }

@@ -5,13 +5,13 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 )
 
 func TestWaves(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
-		plan  *planner.Plan
+		plan  *plan.Plan
 		stage string
 		want  [][]string
 	}{
@@ -54,10 +54,10 @@ func TestWaves(t *testing.T) {
 	}
 }
 
-func gapPlan() *planner.Plan {
+func gapPlan() *plan.Plan {
 	p := basePlan("x", "1.0.0")
-	p.Stages = []planner.Stage{{Name: "s", Waves: 3}}
-	p.Actions = []planner.Action{withWave(act("s", "", "exec", "b", opRun, irrevers, "b"), 2), act("s", "", "exec", "a", opRun, irrevers, "a")}
+	p.Stages = []plan.Stage{{Name: "s", Waves: 3}}
+	p.Actions = []plan.Action{withWave(act("s", "", "exec", "b", opRun, irrevers, "b"), 2), act("s", "", "exec", "a", opRun, irrevers, "a")}
 	return p
 }
 
@@ -78,13 +78,13 @@ func TestStagesKeepOrphanActions(t *testing.T) {
 func TestSummary(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
-		counts planner.Counts
+		counts plan.Counts
 		want   string
 	}{
-		"spec example": {counts: planner.Counts{Total: 23, Create: 6, Update: 1, Run: 14, Wait: 2, Irreversible: 14},
+		"spec example": {counts: plan.Counts{Total: 23, Create: 6, Update: 1, Run: 14, Wait: 2, Irreversible: 14},
 			want: "23 actions — 6 create, 1 update, 14 run, 2 wait; 14 cannot be undone."},
-		"one":      {counts: planner.Counts{Total: 1, Delete: 1}, want: "1 action — 1 delete."},
-		"all done": {counts: planner.Counts{Total: 2, Noop: 2}, want: "2 actions — 2 already done."},
+		"one":      {counts: plan.Counts{Total: 1, Delete: 1}, want: "1 action — 1 delete."},
+		"all done": {counts: plan.Counts{Total: 2, Noop: 2}, want: "2 actions — 2 already done."},
 		"none":     {want: "0 actions."},
 	}
 	for name, tc := range tests {

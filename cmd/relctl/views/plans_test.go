@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 )
 
@@ -22,18 +22,18 @@ const (
 	milestoneURL = "https://github.com/acme/issues/milestone/7"
 )
 
-func issue(n int, title string, comps ...string) planner.MilestoneIssue {
-	return planner.MilestoneIssue{
+func issue(n int, title string, comps ...string) plan.MilestoneIssue {
+	return plan.MilestoneIssue{
 		Number: n, Title: title, URL: fmt.Sprintf("https://github.com/acme/issues/issues/%d", n),
 		Labels: []string{}, Components: append([]string{}, comps...),
 	}
 }
 
-func component(name, cur, ver, next, reason string, issues []int, deps ...string) planner.Component {
+func component(name, cur, ver, next, reason string, issues []int, deps ...string) plan.Component {
 	if issues == nil {
 		issues = []int{}
 	}
-	return planner.Component{
+	return plan.Component{
 		Name: name, Repo: "acme/" + name, Current: cur, Version: ver, Next: next,
 		Tag: "v" + ver, Branch: "main", Reason: reason, Issues: issues,
 		DependsOn: append([]string{}, deps...), Source: "tag",
@@ -42,25 +42,25 @@ func component(name, cur, ver, next, reason string, issues []int, deps ...string
 
 // quickstartPlan is the quickstart's release: three components of one
 // product, released with git and exec on local clones.
-func quickstartPlan() *planner.Plan {
+func quickstartPlan() *plan.Plan {
 	p := basePlan("acme", "1.4.0")
 	p.PlanID = testPlanID
-	p.Milestone = &planner.Milestone{
+	p.Milestone = &plan.Milestone{
 		Repo: "acme/issues", Number: 7, Title: "acme 1.4.0", URL: milestoneURL,
-		Issues: []planner.MilestoneIssue{
+		Issues: []plan.MilestoneIssue{
 			issue(11, "Faster startup", "acme-core"), issue(12, "Fix NPE in parser", "acme-core"),
 			issue(13, "New /health endpoint", "acme-api"), issue(14, "Docs typo"),
 		},
-		Unmapped: []planner.MilestoneIssue{issue(14, "Docs typo")},
+		Unmapped: []plan.MilestoneIssue{issue(14, "Docs typo")},
 	}
-	p.Components = []planner.Component{
-		component("acme-core", "1.4.0-SNAPSHOT", "1.4.0", "1.4.1-SNAPSHOT", planner.ReasonMilestone, []int{11, 12}),
-		component("acme-api", "1.4.0-SNAPSHOT", "1.4.0", "1.4.1-SNAPSHOT", planner.ReasonMilestone, []int{13}, "acme-core"),
-		component("acme-web", "2.0.3-SNAPSHOT", "2.0.3", "2.0.4-SNAPSHOT", planner.ReasonDependency, nil, "acme-api"),
+	p.Components = []plan.Component{
+		component("acme-core", "1.4.0-SNAPSHOT", "1.4.0", "1.4.1-SNAPSHOT", plan.ReasonMilestone, []int{11, 12}),
+		component("acme-api", "1.4.0-SNAPSHOT", "1.4.0", "1.4.1-SNAPSHOT", plan.ReasonMilestone, []int{13}, "acme-core"),
+		component("acme-web", "2.0.3-SNAPSHOT", "2.0.3", "2.0.4-SNAPSHOT", plan.ReasonDependency, nil, "acme-api"),
 	}
-	p.NotReleased = []planner.NotReleased{{Name: "acme-docs", Why: "no change since tag v1.3.0"}}
+	p.NotReleased = []plan.NotReleased{{Name: "acme-docs", Why: "no change since tag v1.3.0"}}
 	keys := []string{"acme-api", "acme-core", "acme-web"}
-	p.Stages = []planner.Stage{
+	p.Stages = []plan.Stage{
 		{Name: "release", DependsOn: []string{}, Order: "parallel", OnFailure: "halt", Keys: keys, Waves: 1},
 		{Name: "announce", DependsOn: []string{"release"}, Order: "dependencies", OnFailure: "continue", Keys: []string{}, Waves: 1},
 	}
@@ -86,37 +86,37 @@ func quickstartPlan() *planner.Plan {
 
 // apimPlan is SPEC §6's example: prepare the release branch and pull
 // request, wait for the merge, then release with CircleCI in three waves.
-func apimPlan() *planner.Plan {
+func apimPlan() *plan.Plan {
 	p := basePlan("APIM", "3.4.7")
 	p.PlanID = testPlanID
-	p.Milestone = &planner.Milestone{
+	p.Milestone = &plan.Milestone{
 		Repo: "gravitee-io/issues", Number: 132, Title: "APIM 3.4.7",
 		URL: "https://github.com/gravitee-io/issues/milestone/132",
 	}
 	for n := 4512; n < 4524; n++ {
-		is := planner.MilestoneIssue{Number: n, Title: fmt.Sprintf("Issue %d", n),
+		is := plan.MilestoneIssue{Number: n, Title: fmt.Sprintf("Issue %d", n),
 			URL: fmt.Sprintf("https://github.com/gravitee-io/issues/issues/%d", n), Labels: []string{}, Components: []string{}}
 		p.Milestone.Issues = append(p.Milestone.Issues, is)
 	}
-	p.Milestone.Unmapped = []planner.MilestoneIssue{{Number: 4540, Title: "Docs typo",
+	p.Milestone.Unmapped = []plan.MilestoneIssue{{Number: 4540, Title: "Docs typo",
 		URL: "https://github.com/gravitee-io/issues/issues/4540", Labels: []string{}, Components: []string{}}}
-	gravitee := func(name, cur, ver, next, reason string, issues []int, deps ...string) planner.Component {
+	gravitee := func(name, cur, ver, next, reason string, issues []int, deps ...string) plan.Component {
 		c := component(name, cur, ver, next, reason, issues, deps...)
 		c.Repo, c.Tag, c.Branch = "gravitee-io/"+name, ver, "3.4.x"
 		return c
 	}
-	p.Components = []planner.Component{
-		gravitee("gravitee-bom", "1.2.1-SNAPSHOT", "1.2.1", "1.2.2-SNAPSHOT", planner.ReasonManifest, nil),
-		gravitee("gravitee-common", "1.20.5-SNAPSHOT", "1.20.5", "1.20.6-SNAPSHOT", planner.ReasonMilestone, []int{4512, 4519}, "gravitee-bom"),
-		gravitee("gravitee-gateway", "3.4.7-SNAPSHOT", "3.4.7", "3.4.8-SNAPSHOT", planner.ReasonManifest, nil, "gravitee-common"),
-		gravitee("gravitee-management-rest-api", "3.4.7-SNAPSHOT", "3.4.7", "3.4.8-SNAPSHOT", planner.ReasonMilestone, []int{4515}, "gravitee-common"),
+	p.Components = []plan.Component{
+		gravitee("gravitee-bom", "1.2.1-SNAPSHOT", "1.2.1", "1.2.2-SNAPSHOT", plan.ReasonManifest, nil),
+		gravitee("gravitee-common", "1.20.5-SNAPSHOT", "1.20.5", "1.20.6-SNAPSHOT", plan.ReasonMilestone, []int{4512, 4519}, "gravitee-bom"),
+		gravitee("gravitee-gateway", "3.4.7-SNAPSHOT", "3.4.7", "3.4.8-SNAPSHOT", plan.ReasonManifest, nil, "gravitee-common"),
+		gravitee("gravitee-management-rest-api", "3.4.7-SNAPSHOT", "3.4.7", "3.4.8-SNAPSHOT", plan.ReasonMilestone, []int{4515}, "gravitee-common"),
 	}
-	p.NotReleased = []planner.NotReleased{
+	p.NotReleased = []plan.NotReleased{
 		{Name: "gravitee-repository", Why: "no change since tag 3.9.0"},
 		{Name: "gravitee-policy-cors", Why: "no change since tag 1.4.0"},
 	}
 	keys := []string{"gravitee-bom", "gravitee-common", "gravitee-gateway", "gravitee-management-rest-api"}
-	p.Stages = []planner.Stage{
+	p.Stages = []plan.Stage{
 		{Name: "prepare", DependsOn: []string{}, Order: "dependencies", OnFailure: "halt", Keys: []string{}, Waves: 1},
 		{Name: "maven", DependsOn: []string{"prepare"}, Order: "dependencies", OnFailure: "halt", Keys: keys, Waves: 3},
 	}
@@ -129,7 +129,7 @@ func apimPlan() *planner.Plan {
 		"gravitee-io/release feature/prepare_release_3.4.7 → master"), file.Address)
 	wait := withDeps(act("prepare", "", "github_await_merge", "approval", opWait, reversible,
 		"wait until that pull request is merged (timeout 72h)"), pr.Address)
-	p.Actions = []planner.Action{branch, file, pr, wait}
+	p.Actions = []plan.Action{branch, file, pr, wait}
 	waves := map[string]int{"gravitee-bom": 0, "gravitee-common": 1, "gravitee-gateway": 2, "gravitee-management-rest-api": 2}
 	// Listed in the order the planner may produce: not sorted by wave.
 	for _, k := range []string{"gravitee-management-rest-api", "gravitee-gateway", "gravitee-common", "gravitee-bom"} {
@@ -148,7 +148,7 @@ func apimPlan() *planner.Plan {
 	return p
 }
 
-func indexOf(p *planner.Plan, name string) int {
+func indexOf(p *plan.Plan, name string) int {
 	for i, c := range p.Components {
 		if c.Name == name {
 			return i
@@ -160,29 +160,29 @@ func indexOf(p *planner.Plan, name string) int {
 // cascadePlan releases components for every reason: milestone, manifest,
 // a cascade through dependencies, forced and changed, plus a first
 // release; others are not released. It was not saved.
-func cascadePlan() *planner.Plan {
+func cascadePlan() *plan.Plan {
 	p := basePlan("platform", "2.0.0")
-	p.Milestone = &planner.Milestone{
+	p.Milestone = &plan.Milestone{
 		Repo: "acme/issues", Number: 9, Title: "platform 2.0.0", URL: "https://github.com/acme/issues/milestone/9",
-		Issues: []planner.MilestoneIssue{issue(21, "Drop Java 8", "core"), issue(22, "Typo on landing page"),
+		Issues: []plan.MilestoneIssue{issue(21, "Drop Java 8", "core"), issue(22, "Typo on landing page"),
 			issue(23, "Ask the release team")},
-		Unmapped: []planner.MilestoneIssue{issue(22, "Typo on landing page"), issue(23, "Ask the release team")},
+		Unmapped: []plan.MilestoneIssue{issue(22, "Typo on landing page"), issue(23, "Ask the release team")},
 	}
-	newbie := component("metrics", "", "0.1.0", "0.1.1-SNAPSHOT", planner.ReasonChanged, nil)
+	newbie := component("metrics", "", "0.1.0", "0.1.1-SNAPSHOT", plan.ReasonChanged, nil)
 	newbie.Source = "initial"
-	p.Components = []planner.Component{
-		component("core", "1.9.0", "2.0.0", "2.0.1-SNAPSHOT", planner.ReasonMilestone, []int{21}),
-		component("api", "1.9.0", "1.9.1", "1.9.2-SNAPSHOT", planner.ReasonDependency, nil, "core"),
-		component("gateway", "1.9.0", "1.9.1", "1.9.2-SNAPSHOT", planner.ReasonDependency, nil, "api", "core", "policies"),
-		component("policies", "0.4.2-SNAPSHOT", "0.4.2", "0.4.3-SNAPSHOT", planner.ReasonManifest, nil),
-		component("cli", "3.1.0", "3.1.1", "3.1.2-SNAPSHOT", planner.ReasonForced, nil),
+	p.Components = []plan.Component{
+		component("core", "1.9.0", "2.0.0", "2.0.1-SNAPSHOT", plan.ReasonMilestone, []int{21}),
+		component("api", "1.9.0", "1.9.1", "1.9.2-SNAPSHOT", plan.ReasonDependency, nil, "core"),
+		component("gateway", "1.9.0", "1.9.1", "1.9.2-SNAPSHOT", plan.ReasonDependency, nil, "api", "core", "policies"),
+		component("policies", "0.4.2-SNAPSHOT", "0.4.2", "0.4.3-SNAPSHOT", plan.ReasonManifest, nil),
+		component("cli", "3.1.0", "3.1.1", "3.1.2-SNAPSHOT", plan.ReasonForced, nil),
 		newbie,
 	}
-	p.NotReleased = []planner.NotReleased{
+	p.NotReleased = []plan.NotReleased{
 		{Name: "docs", Why: "no change since tag v1.9.0"},
 		{Name: "legacy-connector", Why: "not selected by release.components"},
 	}
-	p.Stages = []planner.Stage{{Name: "tag", DependsOn: []string{}, Order: "dependencies", OnFailure: "halt",
+	p.Stages = []plan.Stage{{Name: "tag", DependsOn: []string{}, Order: "dependencies", OnFailure: "halt",
 		Keys: []string{"core", "metrics", "policies", "cli", "api", "gateway"}, Waves: 3}}
 	waves := map[string]int{"core": 0, "metrics": 0, "policies": 0, "cli": 0, "api": 1, "gateway": 2}
 	for _, c := range p.Components {
@@ -194,10 +194,10 @@ func cascadePlan() *planner.Plan {
 
 // unknownPlan has actions whose arguments are outputs of earlier actions,
 // known only after apply.
-func unknownPlan() *planner.Plan {
+func unknownPlan() *plan.Plan {
 	p := basePlan("acme", "1.4.0")
-	p.Components = []planner.Component{component("acme-api", "1.3.9", "1.4.0", "", planner.ReasonChanged, nil)}
-	p.Stages = []planner.Stage{{Name: "release", DependsOn: []string{}, Order: "dependencies", OnFailure: "halt", Keys: []string{}, Waves: 1}}
+	p.Components = []plan.Component{component("acme-api", "1.3.9", "1.4.0", "", plan.ReasonChanged, nil)}
+	p.Stages = []plan.Stage{{Name: "release", DependsOn: []string{}, Order: "dependencies", OnFailure: "halt", Keys: []string{}, Waves: 1}}
 	commit := withDiff(act("release", "", "git_commit", "bump", opUpdate, compensable,
 		".relctl/work/acme-api: set version 1.4.0 in package.json on main"),
 		"@@ package.json @@\n   \"name\": \"acme-api\",\n-  \"version\": \"1.3.9\",\n+  \"version\": \"1.4.0\",\n")
@@ -205,17 +205,17 @@ func unknownPlan() *planner.Plan {
 		"acme/acme-api v1.4.0 at (known after apply)"), commit.Address)
 	tag.Args = json.RawMessage(`{"repo":"acme/acme-api","tag":"v1.4.0","commit":null}`)
 	tag.Unknown = []string{"commit"}
-	tag.Deferred = map[string]planner.Deferred{"commit": {Expr: "action.git_commit.bump.sha",
+	tag.Deferred = map[string]plan.Deferred{"commit": {Expr: "action.git_commit.bump.sha",
 		Outputs: map[string]string{"action.git_commit.bump": commit.Address}}}
 	rel := withDeps(act("release", "", "github_release", "release", opCreate, reversible,
 		"acme/acme-api release v1.4.0 \"acme-api 1.4.0\"\nbody: (known after apply)"), tag.Address)
 	rel.Unknown = []string{"body"}
-	p.Actions = []planner.Action{commit, tag, rel}
+	p.Actions = []plan.Action{commit, tag, rel}
 	return p
 }
 
 // noopPlan has actions the world already matches, among others.
-func noopPlan() *planner.Plan {
+func noopPlan() *plan.Plan {
 	p := apimPlan()
 	p.PlanID = ""
 	p.Actions[0].Operation = opNoop
@@ -226,7 +226,7 @@ func noopPlan() *planner.Plan {
 }
 
 // allDonePlan is a plan whose every action is already done.
-func allDonePlan() *planner.Plan {
+func allDonePlan() *plan.Plan {
 	p := apimPlan()
 	for i := range p.Actions {
 		p.Actions[i].Operation = opNoop
@@ -236,7 +236,7 @@ func allDonePlan() *planner.Plan {
 }
 
 // warningsPlan is a plan with warnings, one of them over several lines.
-func warningsPlan() *planner.Plan {
+func warningsPlan() *plan.Plan {
 	p := quickstartPlan()
 	p.PlanID = ""
 	p.Warnings = []string{
@@ -247,27 +247,27 @@ func warningsPlan() *planner.Plan {
 }
 
 // emptyPlan releases nothing and does nothing.
-func emptyPlan() *planner.Plan {
+func emptyPlan() *plan.Plan {
 	p := basePlan("acme", "1.4.0")
-	p.NotReleased = []planner.NotReleased{{Name: "acme-core", Why: "no change since tag v1.3.0"}}
+	p.NotReleased = []plan.NotReleased{{Name: "acme-core", Why: "no change since tag v1.3.0"}}
 	return p
 }
 
 // hostilePlan carries text made to break out of its place: escape
 // sequences, Markdown and HTML, @-mentions, fences, table pipes.
-func hostilePlan() *planner.Plan {
+func hostilePlan() *plan.Plan {
 	p := basePlan("acme <b>", "1.0.0")
 	p.PlanID = testPlanID
-	p.Milestone = &planner.Milestone{Repo: "acme/issues", Number: 3, Title: "1.0 `rc` | @acme/owners",
+	p.Milestone = &plan.Milestone{Repo: "acme/issues", Number: 3, Title: "1.0 `rc` | @acme/owners",
 		URL:      "https://github.com/acme/issues/milestone/3",
-		Issues:   []planner.MilestoneIssue{issue(5, "Fix <script>alert(1)</script> @octocat", "web")},
-		Unmapped: []planner.MilestoneIssue{issue(6, "```\n</details>\n# Owned [x](javascript:alert(1)) \x1b[2J")}}
-	p.Components = []planner.Component{component("web|*x*", "0.9.0", "1.0.0", "", planner.ReasonMilestone, []int{5})}
-	p.NotReleased = []planner.NotReleased{{Name: "docs", Why: "@here ![img](http://evil/x.png) _no_ change\n---"}}
-	p.Stages = []planner.Stage{{Name: "ship", DependsOn: []string{}, Order: "parallel", OnFailure: "halt", Keys: []string{"we\"b`"}, Waves: 1}}
+		Issues:   []plan.MilestoneIssue{issue(5, "Fix <script>alert(1)</script> @octocat", "web")},
+		Unmapped: []plan.MilestoneIssue{issue(6, "```\n</details>\n# Owned [x](javascript:alert(1)) \x1b[2J")}}
+	p.Components = []plan.Component{component("web|*x*", "0.9.0", "1.0.0", "", plan.ReasonMilestone, []int{5})}
+	p.NotReleased = []plan.NotReleased{{Name: "docs", Why: "@here ![img](http://evil/x.png) _no_ change\n---"}}
+	p.Stages = []plan.Stage{{Name: "ship", DependsOn: []string{}, Order: "parallel", OnFailure: "halt", Keys: []string{"we\"b`"}, Waves: 1}}
 	a := withDiff(act("ship", "we\"b`", "exec", "run", opRun, irrevers, "echo \x1b[31mred\x1b[0m ``` @octocat </details>"),
 		"-````\n+`````` </details>\n")
-	p.Actions = []planner.Action{a}
+	p.Actions = []plan.Action{a}
 	p.Warnings = []string{"ping @octocat <img src=x onerror=alert(1)>"}
 	return p
 }
@@ -275,14 +275,14 @@ func hostilePlan() *planner.Plan {
 // disabledPlan is the quickstart's release where only the maven component
 // has a next development version: the other instances' next-version
 // commit is disabled by its enabled argument and skipped.
-func disabledPlan() *planner.Plan {
+func disabledPlan() *plan.Plan {
 	p := basePlan("acme", "1.4.0")
 	p.PlanID = testPlanID
-	p.Components = []planner.Component{
-		component("acme-api", "1.4.0-SNAPSHOT", "1.4.0", "1.4.1-SNAPSHOT", planner.ReasonChanged, nil),
-		component("acme-web", "2.0.2", "2.0.3", "", planner.ReasonChanged, nil),
+	p.Components = []plan.Component{
+		component("acme-api", "1.4.0-SNAPSHOT", "1.4.0", "1.4.1-SNAPSHOT", plan.ReasonChanged, nil),
+		component("acme-web", "2.0.2", "2.0.3", "", plan.ReasonChanged, nil),
 	}
-	p.Stages = []planner.Stage{{Name: "release", DependsOn: []string{}, Order: "parallel", OnFailure: "halt",
+	p.Stages = []plan.Stage{{Name: "release", DependsOn: []string{}, Order: "parallel", OnFailure: "halt",
 		Keys: []string{"acme-api", "acme-web"}, Waves: 1}}
 	for _, c := range p.Components {
 		k := c.Name
@@ -306,26 +306,26 @@ func disabledPlan() *planner.Plan {
 // notesPlan releases a component of a large milestone: its line names the
 // first issues and counts the others; the plan JSON keeps every number and
 // the release notes.
-func notesPlan() *planner.Plan {
+func notesPlan() *plan.Plan {
 	p := basePlan("acme", "2.0.0")
 	p.PlanID = testPlanID
-	p.Milestone = &planner.Milestone{Repo: "acme/issues", Number: 9, Title: "acme 2.0.0", URL: "https://github.com/acme/issues/milestone/9"}
+	p.Milestone = &plan.Milestone{Repo: "acme/issues", Number: 9, Title: "acme 2.0.0", URL: "https://github.com/acme/issues/milestone/9"}
 	var nums []int
 	for n := 101; n <= 108; n++ {
 		is := issue(n, fmt.Sprintf("Change %d", n), "core")
 		is.Labels = []string{"type: bug"}
 		if n == 101 {
-			is.PullRequests = []planner.PullRequest{{Repo: "acme/core", Number: 40, Title: "Fix it", URL: "https://github.com/acme/core/pull/40"}}
+			is.PullRequests = []plan.PullRequest{{Repo: "acme/core", Number: 40, Title: "Fix it", URL: "https://github.com/acme/core/pull/40"}}
 		}
 		p.Milestone.Issues = append(p.Milestone.Issues, is)
 		nums = append(nums, n)
 	}
-	p.Milestone.Unmapped = []planner.MilestoneIssue{}
-	core := component("core", "1.9.0", "2.0.0", "", planner.ReasonMilestone, nums)
+	p.Milestone.Unmapped = []plan.MilestoneIssue{}
+	core := component("core", "1.9.0", "2.0.0", "", plan.ReasonMilestone, nums)
 	core.Notes = "### Bug fixes\n\n- Change 101 ([\\#101](https://github.com/acme/issues/issues/101), [acme/core\\#40](https://github.com/acme/core/pull/40))\n"
-	p.Components = []planner.Component{core, component("cli", "0.3.0", "0.3.1", "", planner.ReasonChanged, []int{104})}
+	p.Components = []plan.Component{core, component("cli", "0.3.0", "0.3.1", "", plan.ReasonChanged, []int{104})}
 	p.Release.Notes = "## core 2\\.0\\.0\n\n" + core.Notes
-	p.Stages = []planner.Stage{{Name: "tag", DependsOn: []string{}, Order: "parallel", OnFailure: "halt", Keys: []string{"cli", "core"}, Waves: 1}}
+	p.Stages = []plan.Stage{{Name: "tag", DependsOn: []string{}, Order: "parallel", OnFailure: "halt", Keys: []string{"cli", "core"}, Waves: 1}}
 	for _, c := range p.Components {
 		p.Actions = append(p.Actions, act("tag", c.Name, "github_tag", "release", opCreate, reversible,
 			fmt.Sprintf("%s v%s on main @ 5d6e7f8", c.Repo, c.Version)))

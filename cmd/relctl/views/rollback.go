@@ -5,13 +5,13 @@ import (
 	"io"
 	"strings"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 )
 
 // WriteRollbackSteps writes the body of a rollback plan: the undos in the
 // order they start, with what each does in real values, the actions left
 // in place with the reason, and those relctl did not make.
-func WriteRollbackSteps(w io.Writer, rb *planner.Rollback) error {
+func WriteRollbackSteps(w io.Writer, rb *plan.Rollback) error {
 	var b strings.Builder
 	if len(rb.Undo) == 0 {
 		b.WriteString("Nothing to undo.\n")
@@ -49,7 +49,7 @@ func WriteRollbackSteps(w io.Writer, rb *planner.Rollback) error {
 // undoSymbol is "-" for an undo that removes or reverts, "+" for one
 // that proposes a revert (a pull request), "=" for one the world already
 // holds.
-func undoSymbol(s planner.UndoStep) string {
+func undoSymbol(s plan.UndoStep) string {
 	switch s.Operation.Symbol() {
 	case "+", "=":
 		return s.Operation.Symbol()
@@ -59,7 +59,7 @@ func undoSymbol(s planner.UndoStep) string {
 
 // WriteRollback writes a saved rollback plan for the terminal: which plan
 // it undoes, its steps and the exact apply command.
-func WriteRollback(w io.Writer, p *planner.Plan, o Options) error {
+func WriteRollback(w io.Writer, p *plan.Plan, o Options) error {
 	rb := p.Rollback
 	what := strings.TrimSpace(p.Release.Name + " " + p.Release.Version)
 	head := fmt.Sprintf("Rollback of plan %s (release %s), made %s from state %s.\n",
@@ -89,7 +89,7 @@ func WriteRollback(w io.Writer, p *planner.Plan, o Options) error {
 // WriteRollbackMarkdown writes a saved rollback plan as a pull request
 // comment: the title with its SHA-256, the undos as a table, the diffs of
 // the reverts, what stays and why, and the exact apply command.
-func WriteRollbackMarkdown(w io.Writer, p *planner.Plan, o MarkdownOptions) error {
+func WriteRollbackMarkdown(w io.Writer, p *plan.Plan, o MarkdownOptions) error {
 	rb := p.Rollback
 	m := &markdown{p: p}
 	if o.Marker != "" {
@@ -124,7 +124,7 @@ func WriteRollbackMarkdown(w io.Writer, p *planner.Plan, o MarkdownOptions) erro
 	return nil
 }
 
-func (m *markdown) rollbackUndos(rb *planner.Rollback) {
+func (m *markdown) rollbackUndos(rb *plan.Rollback) {
 	if len(rb.Undo) == 0 {
 		m.block("Nothing to undo.")
 		return
@@ -144,7 +144,7 @@ func (m *markdown) rollbackUndos(rb *planner.Rollback) {
 	}
 }
 
-func (m *markdown) rollbackKept(rb *planner.Rollback) {
+func (m *markdown) rollbackKept(rb *plan.Rollback) {
 	if len(rb.Irreversible) > 0 {
 		m.block(fmt.Sprintf("### Cannot be undone, left in place (%d)", len(rb.Irreversible)))
 		var items []string

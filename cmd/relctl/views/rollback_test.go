@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 )
 
@@ -12,13 +12,13 @@ const testRollbackID = "4b7e0c2a9d1f3e5b7c9a0d2f4e6b8a0c1d3f5e7a9b0c2d4e6f8a1b3c
 
 // rollbackPlan is the rollback of the Gravitee release after its pull
 // request was merged, as relctl rollback -out saves it.
-func rollbackPlan() *planner.Plan {
+func rollbackPlan() *plan.Plan {
 	p := basePlan("APIM", "3.4.7")
 	p.PlanID = testRollbackID
 	p.Facts = []providers.Fact{{Provider: "github", Key: "ref:gravitee-io/release:heads/feature/prepare_release_3.4.7", Value: "0b03be6d"}}
-	p.Rollback = &planner.Rollback{
+	p.Rollback = &plan.Rollback{
 		Of: testPlanID, StateDigest: "8f32a1c07be3a5c6e1f8a9b0c2d4e6f8a1b3c5d7e9f0a2b4c6d8e0f1a3b539c9", Targets: nil,
-		Undo: []planner.UndoStep{
+		Undo: []plan.UndoStep{
 			{Address: "stage.publish.github_release.release", Operation: providers.OpDelete,
 				Description: "delete release 3.4.7 (id 1017) of gravitee-io/release; the tag stays"},
 			{Address: "stage.publish.github_tag.release", Operation: providers.OpDelete,
@@ -32,7 +32,7 @@ func rollbackPlan() *planner.Plan {
 			{Address: "stage.prepare.github_branch.prepare", Operation: providers.OpDelete,
 				Description: "delete branch feature/prepare_release_3.4.7 of gravitee-io/release at 0b03be6"},
 		},
-		Irreversible: []planner.UndoStep{
+		Irreversible: []plan.UndoStep{
 			{Address: "stage.prepare.github_await_merge.approval", Operation: providers.OpNoop,
 				Description: "waited until gravitee-io/release#1 was merged (merge commit 2253f08)",
 				Reason:      "waiting changed nothing: there is nothing to undo"},
@@ -43,39 +43,39 @@ func rollbackPlan() *planner.Plan {
 				Description: "gravitee-io/release release 3.4.7",
 				Reason:      "gravitee-io/release has immutable releases: the published release 3.4.7 and its tag can never be deleted or reused"},
 		},
-		NotMade: []planner.UndoStep{{Address: "stage.prepare.github_branch.existing", Operation: providers.OpNoop}},
+		NotMade: []plan.UndoStep{{Address: "stage.prepare.github_branch.existing", Operation: providers.OpNoop}},
 	}
 	return p
 }
 
 // revertPullPlan proposes the revert of release.json by pull request.
-func revertPullPlan() *planner.Plan {
+func revertPullPlan() *plan.Plan {
 	p := rollbackPlan()
-	p.Rollback.Undo = []planner.UndoStep{{Address: "stage.prepare.github_file.release_json", Operation: providers.OpCreate,
+	p.Rollback.Undo = []plan.UndoStep{{Address: "stage.prepare.github_file.release_json", Operation: providers.OpCreate,
 		Description: "open pull request relctl-revert/feature/prepare_release_3.4.7 → master to restore release.json to its content before 0b03be6"}}
-	p.Rollback.Irreversible, p.Rollback.NotMade = []planner.UndoStep{}, []planner.UndoStep{}
+	p.Rollback.Irreversible, p.Rollback.NotMade = []plan.UndoStep{}, []plan.UndoStep{}
 	return p
 }
 
 // nothingPlan is a rollback with nothing left to undo.
-func nothingPlan() *planner.Plan {
+func nothingPlan() *plan.Plan {
 	p := rollbackPlan()
-	p.Rollback.Undo, p.Rollback.NotMade = []planner.UndoStep{}, []planner.UndoStep{}
+	p.Rollback.Undo, p.Rollback.NotMade = []plan.UndoStep{}, []plan.UndoStep{}
 	p.Rollback.Targets = []string{"stage.prepare"}
 	return p
 }
 
 // hostileRollback carries text that must not break out of the rendering.
-func hostileRollback() *planner.Plan {
+func hostileRollback() *plan.Plan {
 	p := revertPullPlan()
 	p.Rollback.Undo[0].Description = "close | `x` <img src=x onerror=alert(1)> @team \x1b[31mred\x1b[0m"
 	p.Rollback.Undo[0].Diff = "```\n</details>\n-a\n+b\n"
-	p.Rollback.Irreversible = []planner.UndoStep{{Address: "stage.s.exec.x", Description: "ran [link](javascript:alert(1))", Reason: "#1 @here"}}
+	p.Rollback.Irreversible = []plan.UndoStep{{Address: "stage.s.exec.x", Description: "ran [link](javascript:alert(1))", Reason: "#1 @here"}}
 	return p
 }
 
-func rollbackCases() map[string]*planner.Plan {
-	return map[string]*planner.Plan{"merged": rollbackPlan(), "revert_pull": revertPullPlan(), "nothing": nothingPlan(), "hostile": hostileRollback()}
+func rollbackCases() map[string]*plan.Plan {
+	return map[string]*plan.Plan{"merged": rollbackPlan(), "revert_pull": revertPullPlan(), "nothing": nothingPlan(), "hostile": hostileRollback()}
 }
 
 func TestWriteRollback(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/relctl/relctl/planner"
+	"github.com/relctl/relctl/planner/plan"
 )
 
 func TestSplitMarkdownProperties(t *testing.T) {
@@ -241,14 +241,14 @@ func TestSplitMarkdownLargePlan(t *testing.T) {
 }
 
 // largePlan releases n components in a stage of four actions each.
-func largePlan(n int) *planner.Plan {
+func largePlan(n int) *plan.Plan {
 	p := basePlan("big", "1.0.0")
 	p.PlanID = testPlanID
 	var keys []string
 	for i := range n {
 		name := fmt.Sprintf("component-%03d", i)
 		keys = append(keys, name)
-		p.Components = append(p.Components, component(name, "0.9.0", "1.0.0", "1.0.1-SNAPSHOT", planner.ReasonChanged, nil))
+		p.Components = append(p.Components, component(name, "0.9.0", "1.0.0", "1.0.1-SNAPSHOT", plan.ReasonChanged, nil))
 		for _, typ := range []string{"git_commit", "git_tag", "git_push", "exec"} {
 			a := withWave(act("release", name, typ, "release", opCreate, reversible, "acme/"+name+" "+typ+" 1.0.0"), i%7)
 			if typ == "git_commit" {
@@ -257,6 +257,6 @@ func largePlan(n int) *planner.Plan {
 			p.Actions = append(p.Actions, a)
 		}
 	}
-	p.Stages = []planner.Stage{{Name: "release", DependsOn: []string{}, Keys: keys, Waves: 7}}
+	p.Stages = []plan.Stage{{Name: "release", DependsOn: []string{}, Keys: keys, Waves: 7}}
 	return p
 }

@@ -1,15 +1,18 @@
-package planner
+package plan
 
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/relctl/relctl/planner/funcs"
@@ -56,7 +59,7 @@ func ResolveArgs(a *Action, schema providers.ActionSchema, outputs OutputLookup,
 		getenv = os.Getenv
 	}
 	attrs := v.AsValueMap()
-	for _, name := range sortedNames(a.Deferred) {
+	for _, name := range slices.Sorted(maps.Keys(a.Deferred)) {
 		at, ok := schema.Attributes[name]
 		if !ok {
 			return cty.NilVal, fmt.Errorf("%s: the plan defers argument %q, which action type %s does not have", a.Address, name, a.Type)
@@ -83,8 +86,8 @@ func evalDeferred(d Deferred, outputs OutputLookup, getenv func(string) string) 
 		return cty.NilVal, fmt.Errorf("parsing %q: %s", d.Expr, diags.Error())
 	}
 	root := &tree{}
-	for _, key := range sortedNames(d.Refs) {
-		val, err := unmarshalTyped(d.Refs[key])
+	for _, key := range slices.Sorted(maps.Keys(d.Refs)) {
+		val, err := UnmarshalTyped(d.Refs[key])
 		if err != nil {
 			return cty.NilVal, fmt.Errorf("value of %s in the plan: %w", key, err)
 		}
@@ -92,7 +95,7 @@ func evalDeferred(d Deferred, outputs OutputLookup, getenv func(string) string) 
 			return cty.NilVal, err
 		}
 	}
-	for _, key := range sortedNames(d.Outputs) {
+	for _, key := range slices.Sorted(maps.Keys(d.Outputs)) {
 		addr := d.Outputs[key]
 		outs, ok := outputs(addr)
 		if !ok {
@@ -239,3 +242,13 @@ func orAbsent(v string) string {
 	}
 	return short(v)
 }
+
+// convertTo converts v to want, keeping a null value null (typed as want).
+func convertTo(v cty.Value, want cty.Type) (cty.Value, error) {
+	if v.IsNull() {
+		return cty.NullVal(want), nil
+	}
+	return convert.Convert(v, want)
+}
+
+func short(sha string) string { return sha[:min(len(sha), 7)] }
