@@ -127,7 +127,7 @@ func refsOf(t *testing.T, gitDir string) map[string]string {
 // relctl run usually may on a busy machine.
 func mustRunLong(t *testing.T, dir string, env []string, code int, args ...string) result {
 	t.Helper()
-	r := startEnv(t, dir, env, args...).waitUpTo(5 * time.Minute)
+	r := startEnv(t, dir, env, args...).waitWithin(5 * time.Minute)
 	if r.code != code {
 		t.Fatalf("exit code %d, want %d:\n%s", r.code, code, r)
 	}

@@ -113,17 +113,12 @@ func startEnv(t *testing.T, dir string, env []string, args ...string) *proc {
 
 func (p *proc) pid() int { return p.cmd.Process.Pid }
 
-// wait waits for the process to end, at most a minute.
-func (p *proc) wait() result { p.t.Helper(); return p.waitWithin(time.Minute) }
+// wait waits for the process to end, at most three minutes: a run takes
+// seconds, but the suite's processes share two cores under -race.
+func (p *proc) wait() result { p.t.Helper(); return p.waitWithin(3 * time.Minute) }
 
 // waitWithin waits for the process to end, at most d.
 func (p *proc) waitWithin(d time.Duration) result {
-	p.t.Helper()
-	return p.waitUpTo(time.Minute)
-}
-
-// waitUpTo waits for the process to end, at most d.
-func (p *proc) waitUpTo(d time.Duration) result {
 	p.t.Helper()
 	select {
 	case <-p.done:
