@@ -207,7 +207,7 @@ func (m *memJournal) Begin(planID, release string, addresses []string) error {
 func (m *memJournal) Record(rec state.Action) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	merge(m.st.Actions[rec.Address], rec)
+	m.st.Actions[rec.Address].Merge(&rec)
 	return nil
 }
 

@@ -153,7 +153,7 @@ func (e *Executor) mirror(rec state.Action) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if a := e.st.Actions[rec.Address]; a != nil {
-		merge(a, rec)
+		a.Merge(&rec)
 	}
 }
 
@@ -187,40 +187,6 @@ func (e *Executor) syncJournal() error {
 		return j.Sync()
 	}
 	return nil
-}
-
-// merge applies a record to the mirror as the journal does: zero fields
-// keep earlier values; Running clears FinishedAt and Adopted and counts
-// an attempt; Done and Undone clear Error.
-func merge(a *state.Action, rec state.Action) {
-	if rec.Status == state.Running {
-		a.FinishedAt, a.Adopted = time.Time{}, false
-		a.Attempts++
-	}
-	if rec.Status == state.Done || rec.Status == state.Undone {
-		a.Error = ""
-	}
-	a.Status = rec.Status
-	for _, t := range []struct{ dst, v *time.Time }{
-		{&a.StartedAt, &rec.StartedAt}, {&a.FinishedAt, &rec.FinishedAt}, {&a.UndoneAt, &rec.UndoneAt},
-	} {
-		if !t.v.IsZero() {
-			*t.dst = *t.v
-		}
-	}
-	if len(rec.Outputs) > 0 {
-		a.Outputs = rec.Outputs
-	}
-	if len(rec.UndoData) > 0 {
-		a.UndoData = rec.UndoData
-	}
-	if rec.Error != "" {
-		a.Error = rec.Error
-	}
-	a.Adopted = a.Adopted || rec.Adopted
-	if rec.Note != "" {
-		a.Note = rec.Note
-	}
 }
 
 // current returns a copy of the state's record of addr.

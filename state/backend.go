@@ -14,7 +14,7 @@ import (
 // keep them in a database or a repository.
 //
 // A backend stores records; it does not interpret them. Framing, replay,
-// the merge rule of records (Action.apply) and format upgrades stay in
+// the merge rule of records (Action.Merge) and format upgrades stay in
 // this package, so that every backend replays a journal the same way:
 // backends call EncodeHeader and Replay or ReplayRecords, and relctl
 // writes through a Recorder (OpenRecorder), never record by record.

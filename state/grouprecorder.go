@@ -57,7 +57,7 @@ func (r *groupRecorder) Record(rec Action) error {
 		r.mu.Unlock()
 		return err
 	}
-	a.apply(&rec)
+	a.Merge(&rec)
 	r.queue = append(r.queue, line)
 	r.gen = Generation{Lineage: r.st.Lineage, PlanID: r.st.PlanID}
 	r.queued++

@@ -15,7 +15,7 @@ package state
 //     pending.
 //   - "action": one action's status change, with the fields of Action
 //     that changed (address and status always). Replaying merges it into
-//     the action as Action.apply documents.
+//     the action as Action.Merge documents.
 //
 // A status change appends one small record and fsyncs the file before
 // Record returns, so its cost does not depend on the size of the state.
@@ -264,7 +264,7 @@ func (j *Journal) write(rec Action) (int64, error) {
 	if err := j.append(frame(payload)); err != nil {
 		return 0, fmt.Errorf("recording %s to state %s: %w", rec.Address, j.path, err)
 	}
-	a.apply(&rec)
+	a.Merge(&rec)
 	return j.size, nil
 }
 

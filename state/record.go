@@ -201,7 +201,7 @@ func applyRecord(st *State, payload []byte) (*State, error) {
 		if err := rec.Action.validateStatus(); err != nil {
 			return nil, err
 		}
-		a.apply(&rec.Action)
+		a.Merge(&rec.Action)
 		return st, nil
 	default:
 		return nil, fmt.Errorf("unknown record kind %q", rec.Kind)

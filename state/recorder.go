@@ -106,7 +106,7 @@ func (r *recorder) Record(rec Action) error {
 		r.broken = err
 		return fmt.Errorf("recording %s: %w", rec.Address, err)
 	}
-	a.apply(&rec)
+	a.Merge(&rec)
 	return nil
 }
 

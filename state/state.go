@@ -177,14 +177,16 @@ func (a *Action) clone() *Action {
 	return &c
 }
 
-// apply merges one record into a. Fields of rec that are zero keep a's
+// Merge applies one record to a: the one rule by which records combine,
+// used by replay, by every Recorder and by the executor's view of the
+// state. Fields of rec that are zero keep a's
 // earlier values, except that:
 //   - Running clears FinishedAt and Adopted, and increments Attempts
 //     unless rec names the attempt;
 //   - Done and Undone clear Error.
 //
-// Replaying a record through apply gives the same result as recording it.
-func (a *Action) apply(rec *Action) {
+// Replaying a record through Merge gives the same result as recording it.
+func (a *Action) Merge(rec *Action) {
 	if rec.Status == Running {
 		a.FinishedAt = time.Time{}
 		a.Adopted = false
