@@ -181,13 +181,6 @@ func outcome(err error) string {
 
 func elapsed(d time.Duration) string { return d.Round(time.Second).String() }
 
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
 func shortPlanID(id string) string {
 	if len(id) > 12 {
 		return id[:12]

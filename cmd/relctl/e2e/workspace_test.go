@@ -66,8 +66,6 @@ func (w *workspace) path(rel string) string { return filepath.Join(w.dir, rel) }
 // remotes is the directory of the product's bare repositories.
 func (w *workspace) remotes() string { return w.path("work/remotes") }
 
-func (w *workspace) run(args ...string) result { w.t.Helper(); return run(w.t, w.dir, args...) }
-
 func (w *workspace) mustRun(code int, args ...string) result {
 	w.t.Helper()
 	return mustRun(w.t, w.dir, code, args...)

@@ -26,14 +26,6 @@ type Option func(*Server)
 // arms the check that the token never appears in a request URL.
 func WithToken(token string) Option { return func(s *Server) { s.token = token } }
 
-// WithBasePath mounts the API under path (default DefaultBasePath). The path
-// must not be "/": the fake exists to catch clients that drop the base path.
-func WithBasePath(path string) Option {
-	return func(s *Server) {
-		s.base = "/" + strings.Trim(path, "/") + "/"
-	}
-}
-
 // WithUser sets the login of the authenticated user (default DefaultUser).
 func WithUser(login string) Option { return func(s *Server) { s.user = login } }
 
