@@ -13,8 +13,8 @@
 //	client, _ := github.NewClient(nil).WithAuthToken("canary-token").
 //		WithEnterpriseURLs(srv.URL(), srv.URL())
 //
-// The API is mounted under a base path (DefaultBasePath "/api/v3/"; see
-// WithBasePath) so that a client that builds URLs from the root, or follows
+// The API is mounted under a base path (DefaultBasePath "/api/v3/")
+// so that a client that builds URLs from the root, or follows
 // an absolute URL to the wrong place, hits an unknown path. Any request the
 // fake does not know (method or path) fails the test with t.Errorf
 // ("githubtest: unexpected request ...") and gets 404. The server is closed

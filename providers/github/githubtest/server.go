@@ -9,8 +9,7 @@ import (
 	"time"
 )
 
-// DefaultBasePath is where the API is mounted unless WithBasePath says
-// otherwise. It is GitHub Enterprise Server's path, so that a go-github client
+// DefaultBasePath is where the API is mounted. It is GitHub Enterprise Server's path, so that a go-github client
 // made with WithEnterpriseURLs(srv.URL(), srv.URL()) talks to the fake as is.
 const DefaultBasePath = "/api/v3/"
 
