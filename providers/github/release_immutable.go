@@ -41,24 +41,24 @@ type releaseState struct {
 
 // readRelease reads the release by id; nil when it is gone.
 func (p *Provider) readRelease(ctx context.Context, r repoRef, id int64) (*releaseState, error) {
-	req, err := p.client.NewRequest("GET", fmt.Sprintf("repos/%s/%s/releases/%d", r.owner, r.name, id), nil)
-	if err != nil {
-		return nil, err
-	}
-	var got releaseState
-	resp, err := p.client.Do(ctx, req, &got)
-	if isNotFound(err, resp) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, apiErr(err, "reading release %d of %s", id, r)
-	}
-	return &got, nil
+	return p.getRelease(ctx, fmt.Sprintf("repos/%s/%s/releases/%d", r.owner, r.name, id),
+		func(err error) error { return apiErr(err, "reading release %d of %s", id, r) })
 }
 
 // immutableTagRelease finds the immutable release of tag, or nil.
 func (p *Provider) immutableTagRelease(ctx context.Context, r repoRef, tag string) (*releaseState, error) {
-	req, err := p.client.NewRequest("GET", fmt.Sprintf("repos/%s/%s/releases/tags/%s", r.owner, r.name, tag), nil)
+	got, err := p.getRelease(ctx, fmt.Sprintf("repos/%s/%s/releases/tags/%s", r.owner, r.name, tag),
+		func(err error) error { return apiErr(err, "reading the release of tag %s of %s", tag, r) })
+	if got == nil || err != nil || !got.Immutable {
+		return nil, err
+	}
+	return got, nil
+}
+
+// getRelease reads one release at path; nil when there is none. wrap
+// gives another error its context.
+func (p *Provider) getRelease(ctx context.Context, path string, wrap func(error) error) (*releaseState, error) {
+	req, err := p.client.NewRequest("GET", path, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -68,10 +68,7 @@ func (p *Provider) immutableTagRelease(ctx context.Context, r repoRef, tag strin
 		return nil, nil
 	}
 	if err != nil {
-		return nil, apiErr(err, "reading the release of tag %s of %s", tag, r)
-	}
-	if !got.Immutable {
-		return nil, nil
+		return nil, wrap(err)
 	}
 	return &got, nil
 }
