@@ -211,3 +211,24 @@ func digest(snap map[string]state.Action) string {
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
+
+// Model is the rollback plan as the views and the rollback plan file hold
+// it: of is the id of the plan undone, targets the -target addresses.
+func (rp *RollbackPlan) Model(of string, targets []string) *plan.Rollback {
+	rb := &plan.Rollback{Of: of, StateDigest: rp.StateDigest, Targets: targets,
+		Undo: []plan.UndoStep{}, Irreversible: []plan.UndoStep{}, NotMade: []plan.UndoStep{}}
+	for _, a := range rp.Undo {
+		rb.Undo = append(rb.Undo, rp.Step(a))
+	}
+	for _, a := range rp.Irreversible {
+		s, ok := rp.Steps[a.Address]
+		if !ok {
+			s = plan.UndoStep{Address: a.Address, Operation: a.Operation, Description: a.Description}
+		}
+		rb.Irreversible = append(rb.Irreversible, s)
+	}
+	for _, a := range rp.NotMade {
+		rb.NotMade = append(rb.NotMade, plan.UndoStep{Address: a.Address, Operation: a.Operation, Description: a.Description})
+	}
+	return rb
+}

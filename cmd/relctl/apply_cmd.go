@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/relctl/relctl/cmd/relctl/views"
 	"github.com/relctl/relctl/executor"
 	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/state"
@@ -107,7 +108,7 @@ func (c *ApplyCmd) apply(ctx context.Context, g *Globals, env *Env, p *plan.Plan
 	if err := run.configure(ctx, g, env, p); err != nil {
 		return err
 	}
-	view := newApplyView(env, c.JSON)
+	view := views.NewApplyView(env.Stdout, c.JSON)
 	e := run.executor(view, c.Parallelism)
 	started, err := e.Admit()
 	if err != nil {
@@ -133,7 +134,7 @@ func (c *ApplyCmd) apply(ctx context.Context, g *Globals, env *Env, p *plan.Plan
 }
 
 // rollback undoes what a failed apply did (-rollback-on-failure).
-func (c *ApplyCmd) rollback(ctx context.Context, env *Env, e *executor.Executor, view applyView, applyErr error) error {
+func (c *ApplyCmd) rollback(ctx context.Context, env *Env, e *executor.Executor, view views.ApplyView, applyErr error) error {
 	reportRootCauses(env, applyErr)
 	rp, err := e.PlanRollback(ctx, nil)
 	if err != nil {

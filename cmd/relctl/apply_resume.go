@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/relctl/relctl/cmd/relctl/views"
 	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/state"
 )
@@ -28,15 +29,15 @@ func (c *ApplyCmd) unfinishedPlan(ctx context.Context, g *Globals, env *Env) (*p
 		return nil, err
 	}
 	if len(c.Var)+len(c.VarFile)+len(c.Target) > 0 {
-		return nil, fmt.Errorf("the state in %s holds plan %s, begun and not finished: relctl apply resumes it and relctl rollback undoes it; -var, -var-file and -target make a new plan, which waits until then", b, shortPlanID(st.PlanID))
+		return nil, fmt.Errorf("the state in %s holds plan %s, begun and not finished: relctl apply resumes it and relctl rollback undoes it; -var, -var-file and -target make a new plan, which waits until then", b, views.ShortPlanID(st.PlanID))
 	}
 	data, err := b.LoadPlan(ctx, st.PlanID)
 	if err != nil {
-		return nil, fmt.Errorf("the state in %s holds plan %s, begun and not finished, but its plan cannot be read: %w", b, shortPlanID(st.PlanID), err)
+		return nil, fmt.Errorf("the state in %s holds plan %s, begun and not finished, but its plan cannot be read: %w", b, views.ShortPlanID(st.PlanID), err)
 	}
 	p, err := plan.Decode(data)
 	if err != nil {
-		return nil, fmt.Errorf("the plan %s kept in %s: %w", shortPlanID(st.PlanID), b, err)
+		return nil, fmt.Errorf("the plan %s kept in %s: %w", views.ShortPlanID(st.PlanID), b, err)
 	}
 	if c.PlanSHA256 != "" && !strings.EqualFold(c.PlanSHA256, p.PlanID) {
 		return nil, fmt.Errorf("the state in %s holds plan %s, not %s as -plan-sha256 requires: it is not the plan that was reviewed", b, p.PlanID, c.PlanSHA256)
@@ -69,5 +70,5 @@ func writeResumeNotice(env *Env, where string, st *state.State) {
 		who = "an earlier run"
 	}
 	fmt.Fprintf(env.Stdout, "Resuming plan %s of %s (begun by %s at %s),\nkept with the state in %s.\n",
-		shortPlanID(st.PlanID), release, who, formatTime(st.Created), where)
+		views.ShortPlanID(st.PlanID), release, who, formatTime(st.Created), where)
 }

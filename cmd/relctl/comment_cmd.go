@@ -63,7 +63,7 @@ func (c *CommentCmd) Run(_ *Globals, env *Env) error {
 		return fmt.Errorf("commenting on %s#%d: %w", repo, number, err)
 	}
 	fmt.Fprintf(env.Stdout, "%s %s posted to %s#%d in %s: %d added, %d edited, %d unchanged, %d removed.\n",
-		what, shortPlanID(p.PlanID), repo, number, plural(len(parts), "comment"), res.Created, res.Updated, res.Unchanged, res.Deleted)
+		what, views.ShortPlanID(p.PlanID), repo, number, plural(len(parts), "comment"), res.Created, res.Updated, res.Unchanged, res.Deleted)
 	for _, u := range res.URLs {
 		fmt.Fprintf(env.Stdout, "  %s\n", u)
 	}

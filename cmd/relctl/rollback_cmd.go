@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/relctl/relctl/cmd/relctl/views"
 	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/state"
 )
@@ -58,7 +59,7 @@ func (c *RollbackCmd) Run(g *Globals, env *Env) error {
 }
 
 func (c *RollbackCmd) rollback(ctx context.Context, env *Env, run *applyRun) error {
-	view := newApplyView(env, c.JSON)
+	view := views.NewApplyView(env.Stdout, c.JSON)
 	e := run.executor(view, c.Parallelism)
 	if err := e.CheckUnfinished(ctx); err != nil {
 		return err
@@ -90,7 +91,7 @@ func (c *RollbackCmd) rollback(ctx context.Context, env *Env, run *applyRun) err
 func appliedPlan(ctx context.Context, b state.PlanStore, planID string) (*plan.Plan, error) {
 	data, err := b.LoadPlan(ctx, planID)
 	if err != nil {
-		return nil, fmt.Errorf("the state's plan %s is needed to roll back: %w", shortPlanID(planID), err)
+		return nil, fmt.Errorf("the state's plan %s is needed to roll back: %w", views.ShortPlanID(planID), err)
 	}
 	return plan.Decode(data)
 }

@@ -15,27 +15,6 @@ import (
 	"github.com/relctl/relctl/providers"
 )
 
-// rollbackModel is the rollback plan as the views and the plan file hold
-// it.
-func rollbackModel(rp *executor.RollbackPlan, of string, targets []string) *plan.Rollback {
-	rb := &plan.Rollback{Of: of, StateDigest: rp.StateDigest, Targets: targets,
-		Undo: []plan.UndoStep{}, Irreversible: []plan.UndoStep{}, NotMade: []plan.UndoStep{}}
-	for _, a := range rp.Undo {
-		rb.Undo = append(rb.Undo, rp.Step(a))
-	}
-	for _, a := range rp.Irreversible {
-		s, ok := rp.Steps[a.Address]
-		if !ok {
-			s = plan.UndoStep{Address: a.Address, Operation: a.Operation, Description: a.Description}
-		}
-		rb.Irreversible = append(rb.Irreversible, s)
-	}
-	for _, a := range rp.NotMade {
-		rb.NotMade = append(rb.NotMade, plan.UndoStep{Address: a.Address, Operation: a.Operation, Description: a.Description})
-	}
-	return rb
-}
-
 // rollbackFile is the rollback plan file: the applied plan, marked as
 // undone by rb, with the facts the undo relied on.
 func rollbackFile(applied *plan.Plan, rb *plan.Rollback, rp *executor.RollbackPlan, now time.Time) *plan.Plan {
@@ -52,12 +31,12 @@ func rollbackFile(applied *plan.Plan, rb *plan.Rollback, rp *executor.RollbackPl
 
 // saveRollback writes the rollback plan to path and says how to apply it.
 func saveRollback(w io.Writer, path string, applied *plan.Plan, rp *executor.RollbackPlan, targets []string) error {
-	p := rollbackFile(applied, rollbackModel(rp, applied.PlanID, targets), rp, time.Now())
+	p := rollbackFile(applied, rp.Model(applied.PlanID, targets), rp, time.Now())
 	id, err := plan.WriteFile(path, p)
 	if err != nil {
 		return err
 	}
-	msg := fmt.Sprintf("Saved the rollback plan to %s (sha256 %s).", path, shortPlanID(id))
+	msg := fmt.Sprintf("Saved the rollback plan to %s (sha256 %s).", path, views.ShortPlanID(id))
 	if len(rp.Undo) > 0 {
 		msg += " To perform exactly this rollback: relctl apply " + path
 	}
@@ -78,7 +57,7 @@ func (c *ApplyCmd) applyRollbackPlan(ctx context.Context, g *Globals, env *Env, 
 	}
 	defer run.close()
 	if st := run.journal.State(); st.PlanID != rb.Of {
-		return fmt.Errorf("rollback plan %s undoes plan %s, but the state holds plan %s", shortPlanID(p.PlanID), shortPlanID(rb.Of), shortPlanID(st.PlanID))
+		return fmt.Errorf("rollback plan %s undoes plan %s, but the state holds plan %s", views.ShortPlanID(p.PlanID), views.ShortPlanID(rb.Of), views.ShortPlanID(st.PlanID))
 	}
 	applied, err := appliedPlan(ctx, run.backend, rb.Of)
 	if err != nil {
@@ -87,7 +66,7 @@ func (c *ApplyCmd) applyRollbackPlan(ctx context.Context, g *Globals, env *Env, 
 	if err := run.configure(ctx, g, env, applied); err != nil {
 		return err
 	}
-	view := newApplyView(env, c.JSON)
+	view := views.NewApplyView(env.Stdout, c.JSON)
 	e := run.executor(view, c.Parallelism)
 	rp, err := c.fresh(ctx, e, run, p)
 	if err != nil {
@@ -106,7 +85,7 @@ func (c *ApplyCmd) fresh(ctx context.Context, e *executor.Executor, run *applyRu
 	rb := p.Rollback
 	if d := e.StateDigest(); d != rb.StateDigest {
 		return nil, fmt.Errorf("rollback plan %s is stale: the state changed since it was made (state %s, now %s); run relctl rollback -out again",
-			shortPlanID(p.PlanID), shortPlanID(rb.StateDigest), shortPlanID(d))
+			views.ShortPlanID(p.PlanID), views.ShortPlanID(rb.StateDigest), views.ShortPlanID(d))
 	}
 	if err := plan.CheckFacts(ctx, p, run.providers); err != nil {
 		var stale *plan.StaleError
@@ -119,10 +98,10 @@ func (c *ApplyCmd) fresh(ctx context.Context, e *executor.Executor, run *applyRu
 	if err != nil {
 		return nil, err
 	}
-	now := rollbackModel(rp, rb.Of, rb.Targets)
+	now := rp.Model(rb.Of, rb.Targets)
 	if diff := cmp.Diff(rb, now); diff != "" {
 		return nil, fmt.Errorf("rollback plan %s is stale: the world changed since it was made, and the rollback would now differ (-saved +now):\n%s\nrun relctl rollback -out again",
-			shortPlanID(p.PlanID), diff)
+			views.ShortPlanID(p.PlanID), diff)
 	}
 	return rp, nil
 }
@@ -135,7 +114,7 @@ type staleRollbackError struct {
 }
 
 func (e *staleRollbackError) Error() string {
-	msg := fmt.Sprintf("rollback plan %s is stale:", shortPlanID(e.id))
+	msg := fmt.Sprintf("rollback plan %s is stale:", views.ShortPlanID(e.id))
 	for _, f := range e.facts {
 		msg += " " + f + ";"
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/relctl/relctl/cmd/relctl/views"
 	"github.com/relctl/relctl/config"
 	"github.com/relctl/relctl/state"
 )
@@ -48,7 +49,7 @@ func (c *StateMigrateCmd) Run(g *Globals, env *Env, sc *StateCmd) error {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Copied the state of %s (lineage %s, plan %s, %s) and its plan to %s.\n",
-		src, st.Lineage, shortPlanID(st.PlanID), stateCounts(st), dst)
+		src, st.Lineage, views.ShortPlanID(st.PlanID), stateCounts(st), dst)
 	return nil
 }
 

@@ -1,23 +1,23 @@
-package main
+package views
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/relctl/relctl/cmd/relctl/views"
 	"github.com/relctl/relctl/executor"
 	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/state"
 )
 
-// applyView shows the progress and the outcome of apply and rollback:
+// ApplyView shows the progress and the outcome of apply and rollback:
 // human lines, or a stream of JSON events.
-type applyView interface {
+type ApplyView interface {
 	executor.Hook
 	// Resuming says that an earlier run of the plan is being continued.
 	Resuming(p *plan.Plan, st *state.State)
@@ -27,11 +27,13 @@ type applyView interface {
 	RollbackPlan(rp *executor.RollbackPlan)
 }
 
-func newApplyView(env *Env, jsonEvents bool) applyView {
+// NewApplyView writes the progress to w: human lines, or with jsonEvents
+// one JSON event per line.
+func NewApplyView(w io.Writer, jsonEvents bool) ApplyView {
 	if jsonEvents {
-		return &jsonView{w: env.Stdout, now: time.Now}
+		return &jsonView{w: w, now: time.Now}
 	}
-	return &humanView{w: env.Stdout}
+	return &humanView{w: w}
 }
 
 // humanView prints one line per start and end of an action, in the
@@ -41,7 +43,7 @@ type humanView struct {
 	w  io.Writer
 }
 
-var _ applyView = (*humanView)(nil)
+var _ ApplyView = (*humanView)(nil)
 
 func (v *humanView) printf(format string, args ...any) {
 	v.mu.Lock()
@@ -115,12 +117,12 @@ func (v *humanView) PostUndo(a *plan.Action, o executor.Outcome) {
 
 func (v *humanView) Resuming(p *plan.Plan, st *state.State) {
 	counts := st.Counts()
-	v.printf("Resuming plan %s: %d of %d actions already done.\n\n", shortPlanID(p.PlanID), counts[state.Done], len(p.Actions))
+	v.printf("Resuming plan %s: %d of %d actions already done.\n\n", ShortPlanID(p.PlanID), counts[state.Done], len(p.Actions))
 }
 
 func (v *humanView) RollbackPlan(rp *executor.RollbackPlan) {
 	var b strings.Builder
-	if err := views.WriteRollbackSteps(&b, rollbackModel(rp, "", nil)); err != nil {
+	if err := WriteRollbackSteps(&b, rp.Model("", nil)); err != nil {
 		b.WriteString(err.Error())
 	}
 	v.printf("%s", b.String())
@@ -173,7 +175,7 @@ func outcome(err error) string {
 	switch {
 	case err == nil:
 		return "complete"
-	case isStopped(err):
+	case errors.Is(err, executor.ErrStopped):
 		return "stopped"
 	}
 	return "failed"
@@ -181,7 +183,7 @@ func outcome(err error) string {
 
 func elapsed(d time.Duration) string { return d.Round(time.Second).String() }
 
-func shortPlanID(id string) string {
+func ShortPlanID(id string) string {
 	if len(id) > 12 {
 		return id[:12]
 	}
@@ -195,7 +197,7 @@ type jsonView struct {
 	now func() time.Time
 }
 
-var _ applyView = (*jsonView)(nil)
+var _ ApplyView = (*jsonView)(nil)
 
 // event is one line of the -json stream. Type is one of action_start,
 // action_progress, action_end, undo_start, undo_end, resume,

@@ -1,9 +1,10 @@
-package main
+package views
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -11,11 +12,12 @@ import (
 	"github.com/relctl/relctl/planner/plan"
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/state"
+	"github.com/sebdah/goldie/v2"
 )
 
 // viewScript drives a view through every kind of event an apply and a
 // rollback produce.
-func viewScript(v applyView) {
+func viewScript(v ApplyView) {
 	build := &plan.Action{Address: `stage.maven["x"].exec.build`, Operation: providers.OpRun, Description: "run mvn deploy"}
 	tag := &plan.Action{Address: `stage.maven["x"].git_tag.release`, Operation: providers.OpCreate, Description: "tag 1.2.0 at 1a2b3c4"}
 	merge := &plan.Action{Address: "stage.prepare.github_await_merge.approval", Operation: providers.OpWait}
@@ -56,17 +58,18 @@ func viewScript(v applyView) {
 func TestApplyViews(t *testing.T) {
 	t.Parallel()
 	clock := time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)
-	views := map[string]func(*bytes.Buffer) applyView{
-		"human": func(b *bytes.Buffer) applyView { return &humanView{w: b} },
-		"json": func(b *bytes.Buffer) applyView {
+	kinds := map[string]func(*bytes.Buffer) ApplyView{
+		"human": func(b *bytes.Buffer) ApplyView { return &humanView{w: b} },
+		"json": func(b *bytes.Buffer) ApplyView {
 			return &jsonView{w: b, now: func() time.Time { clock = clock.Add(time.Second); return clock }}
 		},
 	}
-	for name, newView := range views {
+	for name, newView := range kinds {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer
 			viewScript(newView(&buf))
-			assertApplyGolden(t, "apply", "view_"+name, buf.String())
+			g := goldie.New(t, goldie.WithFixtureDir(filepath.Join("testdata", "apply")), goldie.WithNameSuffix(".golden"))
+			g.Assert(t, "view_"+name, buf.Bytes())
 		})
 	}
 }
