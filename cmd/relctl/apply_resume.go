@@ -70,5 +70,5 @@ func writeResumeNotice(env *Env, where string, st *state.State) {
 		who = "an earlier run"
 	}
 	fmt.Fprintf(env.Stdout, "Resuming plan %s of %s (begun by %s at %s),\nkept with the state in %s.\n",
-		views.ShortPlanID(st.PlanID), release, who, formatTime(st.Created), where)
+		views.ShortPlanID(st.PlanID), release, who, views.FormatTime(st.Created), where)
 }

@@ -50,7 +50,7 @@ func (c *ShowCmd) showState(g *Globals, env *Env) error {
 	if err != nil {
 		return err
 	}
-	writeStateSummary(env.Stdout, s)
+	views.WriteStateSummary(env.Stdout, s)
 	return nil
 }
 

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/relctl/relctl/cmd/relctl/views"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/sebdah/goldie/v2"
 
@@ -227,7 +229,7 @@ func TestWriteStateSummary(t *testing.T) {
 				t.Fatal(err)
 			}
 			var buf bytes.Buffer
-			writeStateSummary(&buf, s)
+			views.WriteStateSummary(&buf, s)
 			assertStateGolden(t, buf.String(), fx.lineage, "<lineage>")
 		})
 	}

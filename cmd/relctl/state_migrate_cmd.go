@@ -49,7 +49,7 @@ func (c *StateMigrateCmd) Run(g *Globals, env *Env, sc *StateCmd) error {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Copied the state of %s (lineage %s, plan %s, %s) and its plan to %s.\n",
-		src, st.Lineage, views.ShortPlanID(st.PlanID), stateCounts(st), dst)
+		src, st.Lineage, views.ShortPlanID(st.PlanID), views.StateCounts(st), dst)
 	return nil
 }
 
