@@ -13,6 +13,7 @@ import (
 	"github.com/pmezard/go-difflib/difflib"
 	"github.com/sebdah/goldie/v2"
 
+	"github.com/relctl/relctl/cmd/relctl/views"
 	"github.com/relctl/relctl/config/manifest"
 )
 
@@ -105,7 +106,7 @@ func TestManifestCheckCounts(t *testing.T) {
 func TestManifestShowJSONMatchesTheManifest(t *testing.T) {
 	t.Parallel()
 	got := runManifestCLI(t, "--chdir", manifestSamples, "manifest", "show", "--json", "3.9.0-before-release.json")
-	var doc manifestJSON
+	var doc views.ManifestJSON
 	dec := json.NewDecoder(strings.NewReader(got.stdout))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&doc); err != nil {
