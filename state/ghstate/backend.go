@@ -156,6 +156,12 @@ func (b *Backend) AppendRecord(ctx context.Context, g state.Generation, record [
 // is replaced. It refuses with a *state.LineageError when the journal
 // holds another generation.
 func (b *Backend) AppendRecords(ctx context.Context, g state.Generation, records [][]byte) error {
+	// A write sent to GitHub may land even when its caller stops waiting
+	// for the answer, so an append, once begun, goes to its end: a
+	// cancelled run never leaves a write in flight that becomes visible
+	// after the append returned, and the append is stored whole or not
+	// at all.
+	ctx = context.WithoutCancel(ctx)
 	for _, rec := range records {
 		if err := state.CheckRecord(rec); err != nil {
 			return fmt.Errorf("appending to %s: %w", b, err)
