@@ -5,8 +5,26 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/relctl/relctl/providers"
 )
+
+// branchType declares git_branch.
+var branchType = providers.ActionType[action]{
+	Name: "git_branch",
+	Schema: providers.ActionSchema{
+		Description: "Creates a branch in relctl's local clone of the remote (published by git_push). " +
+			"Reversible: undo deletes the local branch.",
+		Attributes: map[string]providers.Attribute{
+			"remote": remoteAttr,
+			"branch": {Type: cty.String, Required: true, Description: "Name of the branch to create."},
+			"from":   {Type: cty.String, Description: "Branch, tag or commit SHA the branch starts at. Default: the remote's default branch."},
+		},
+		Outputs: shaOutput,
+	},
+	New: func() action { return &branchAction{} },
+}
 
 // branchAction creates a branch in the local clone.
 type branchAction struct {
@@ -41,7 +59,7 @@ func (b *branchAction) fromName(ctx context.Context, c *clone) (string, error) {
 	return c.defaultBranch(ctx)
 }
 
-func (b *branchAction) plan(ctx context.Context, c *clone, req providers.PlanActionRequest) (providers.PlanActionResponse, error) {
+func (b *branchAction) Plan(ctx context.Context, c *clone, req providers.PlanActionRequest) (providers.PlanActionResponse, error) {
 	a := providers.Args{V: req.Args}
 	resp := providers.PlanActionResponse{Operation: providers.OpCreate, Reversibility: providers.Reversible}
 	if c == nil || !a.Known("branch") {
@@ -75,7 +93,7 @@ func (b *branchAction) plan(ctx context.Context, c *clone, req providers.PlanAct
 	return settle(resp, st, err, ": already exists")
 }
 
-func (b *branchAction) check(ctx context.Context, c *clone, req providers.CheckActionRequest) (providers.CheckActionResponse, error) {
+func (b *branchAction) Check(ctx context.Context, c *clone, req providers.CheckActionRequest) (providers.CheckActionResponse, error) {
 	sha, err := recordedSHA(ctx, c, req.Outputs, b.fromName)
 	if err != nil {
 		return providers.CheckActionResponse{}, err
@@ -110,7 +128,7 @@ func (b *branchAction) state(ctx context.Context, c *clone, sha string) (provide
 	}, nil
 }
 
-func (b *branchAction) apply(ctx context.Context, c *clone, _ providers.ApplyActionRequest) (providers.ApplyActionResponse, error) {
+func (b *branchAction) Apply(ctx context.Context, c *clone, _ providers.ApplyActionRequest) (providers.ApplyActionResponse, error) {
 	from, err := b.fromName(ctx, c)
 	if err != nil {
 		return providers.ApplyActionResponse{}, err
@@ -129,7 +147,7 @@ func (b *branchAction) apply(ctx context.Context, c *clone, _ providers.ApplyAct
 	}, nil
 }
 
-func (b *branchAction) undo(ctx context.Context, c *clone, req providers.UndoActionRequest) (providers.UndoActionResponse, error) {
+func (b *branchAction) Undo(ctx context.Context, c *clone, req providers.UndoActionRequest) (providers.UndoActionResponse, error) {
 	var u branchUndo
 	if err := decodeUndo(req.UndoData, &u); err != nil {
 		return providers.UndoActionResponse{}, err

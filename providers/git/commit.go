@@ -21,6 +21,33 @@ const (
 	TrailerArgs   = "Relctl-Args"
 )
 
+// commitType declares git_commit.
+var commitType = providers.ActionType[action]{
+	Name: "git_commit",
+	Schema: providers.ActionSchema{
+		Description: "Commits files to a branch of relctl's local clone, on top of the local branch " +
+			"(made by earlier actions) or else the remote's. The commit carries the trailer " +
+			"\"Relctl-Action: <address>\" so a resumed apply recognises it. Reversible: undo resets the local branch.",
+		Attributes: map[string]providers.Attribute{
+			"remote":  remoteAttr,
+			"branch":  {Type: cty.String, Required: true, Description: "Branch to commit to."},
+			"message": {Type: cty.String, Required: true, Description: "Commit message."},
+			"files": {Type: cty.Map(cty.String), Description: "Files to write, path (relative to " +
+				"the repository root, no \"..\") to content."},
+			"version": {Type: cty.String, Description: "Sets the project version: the project's own " +
+				"<version> in pom.xml (not its parent's or a dependency's), the \"version\" key of " +
+				"package.json (format-preserving) and the content of VERSION, for those found at the root."},
+			"version_files": {Type: cty.List(cty.String), Description: "Files whose version " +
+				"\"version\" sets, instead of the ones found at the root; recognised by name " +
+				"(pom.xml, package.json, anything else is a plain version file)."},
+			"pins": {Type: pin.Type, Description: pin.Description("files of the repository, on top of files and version") +
+				" Each pin names its file."},
+		},
+		Outputs: shaOutput,
+	},
+	New: func() action { return &commitAction{} },
+}
+
 // commitAction commits files and version changes to a local branch.
 type commitAction struct {
 	remote, branch, message, version string
@@ -211,7 +238,7 @@ func (m *commitAction) pinDependencies(ctx context.Context, c *clone, base strin
 	return nil
 }
 
-func (m *commitAction) plan(ctx context.Context, c *clone, req providers.PlanActionRequest) (providers.PlanActionResponse, error) {
+func (m *commitAction) Plan(ctx context.Context, c *clone, req providers.PlanActionRequest) (providers.PlanActionResponse, error) {
 	a := providers.Args{V: req.Args}
 	resp := providers.PlanActionResponse{Operation: providers.OpCreate, Reversibility: providers.Reversible,
 		Description: fmt.Sprintf("%s commit to %s: %s", displayName(a.Display("remote")), a.Display("branch"), firstLine(a.Display("message")))}
@@ -242,7 +269,7 @@ func (m *commitAction) plan(ctx context.Context, c *clone, req providers.PlanAct
 	return resp, nil
 }
 
-func (m *commitAction) check(ctx context.Context, c *clone, req providers.CheckActionRequest) (providers.CheckActionResponse, error) {
+func (m *commitAction) Check(ctx context.Context, c *clone, req providers.CheckActionRequest) (providers.CheckActionResponse, error) {
 	s, err := m.state(ctx, c, req.Address)
 	switch {
 	case err != nil:
@@ -263,7 +290,7 @@ func (m *commitAction) check(ctx context.Context, c *clone, req providers.CheckA
 	return providers.CheckActionResponse{Status: providers.CheckNotDone}, nil
 }
 
-func (m *commitAction) apply(ctx context.Context, c *clone, req providers.ApplyActionRequest) (providers.ApplyActionResponse, error) {
+func (m *commitAction) Apply(ctx context.Context, c *clone, req providers.ApplyActionRequest) (providers.ApplyActionResponse, error) {
 	s, err := m.state(ctx, c, req.Address)
 	if err != nil {
 		return providers.ApplyActionResponse{}, err
@@ -293,7 +320,7 @@ func (m *commitAction) apply(ctx context.Context, c *clone, req providers.ApplyA
 		UndoData: undoData(commitUndo{Branch: m.branch, Old: old, New: sha})}, nil
 }
 
-func (m *commitAction) undo(ctx context.Context, c *clone, req providers.UndoActionRequest) (providers.UndoActionResponse, error) {
+func (m *commitAction) Undo(ctx context.Context, c *clone, req providers.UndoActionRequest) (providers.UndoActionResponse, error) {
 	var u commitUndo
 	if err := decodeUndo(req.UndoData, &u); err != nil {
 		return providers.UndoActionResponse{}, err

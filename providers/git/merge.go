@@ -6,8 +6,32 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/relctl/relctl/providers"
 )
+
+// mergeType declares git_merge.
+var mergeType = providers.ActionType[action]{
+	Name: "git_merge",
+	Schema: providers.ActionSchema{
+		Description: "Merges a branch, tag or commit into a branch of relctl's local clone: a " +
+			"fast-forward when possible, else a merge commit; with create, a branch that does not exist yet is made at from. " +
+			"Reversible: undo resets the local branch.",
+		Attributes: map[string]providers.Attribute{
+			"remote":  remoteAttr,
+			"branch":  {Type: cty.String, Required: true, Description: "Branch to merge into."},
+			"from":    {Type: cty.String, Required: true, Description: "Branch, tag or commit SHA to merge."},
+			"message": {Type: cty.String, Description: "Message of the merge commit. Default \"Merge <from> into <branch>\"."},
+			"ff_only": {Type: cty.Bool, Description: "Refuse anything but a fast-forward."},
+			"create": {Type: cty.Bool, Description: "Create the branch at from when it exists " +
+				"neither in relctl's clone nor on the remote (a first release on a dedicated " +
+				"release branch); undo deletes it."},
+		},
+		Outputs: shaOutput,
+	},
+	New: func() action { return &mergeAction{} },
+}
 
 // mergeAction merges a branch, tag or commit into a local branch.
 type mergeAction struct {
@@ -85,7 +109,7 @@ func (c *clone) mergeTree(ctx context.Context, head, from string) (string, error
 	return lines[0], nil
 }
 
-func (m *mergeAction) plan(ctx context.Context, c *clone, req providers.PlanActionRequest) (providers.PlanActionResponse, error) {
+func (m *mergeAction) Plan(ctx context.Context, c *clone, req providers.PlanActionRequest) (providers.PlanActionResponse, error) {
 	a := providers.Args{V: req.Args}
 	resp := providers.PlanActionResponse{Operation: providers.OpUpdate, Reversibility: providers.Reversible,
 		Description: fmt.Sprintf("%s merge %s into %s", displayName(a.Display("remote")), a.Display("from"), a.Display("branch"))}
@@ -130,7 +154,7 @@ func (m *mergeAction) plan(ctx context.Context, c *clone, req providers.PlanActi
 	return resp, nil
 }
 
-func (m *mergeAction) check(ctx context.Context, c *clone, req providers.CheckActionRequest) (providers.CheckActionResponse, error) {
+func (m *mergeAction) Check(ctx context.Context, c *clone, req providers.CheckActionRequest) (providers.CheckActionResponse, error) {
 	s, err := m.state(ctx, c)
 	if err != nil || s.head == "" || !s.done {
 		return providers.CheckActionResponse{Status: providers.CheckNotDone}, err
@@ -155,7 +179,7 @@ func (m *mergeAction) check(ctx context.Context, c *clone, req providers.CheckAc
 	return providers.CheckActionResponse{Status: providers.CheckDone, Outputs: shaOutputs(sha), UndoData: undoData(u)}, nil
 }
 
-func (m *mergeAction) apply(ctx context.Context, c *clone, req providers.ApplyActionRequest) (providers.ApplyActionResponse, error) {
+func (m *mergeAction) Apply(ctx context.Context, c *clone, req providers.ApplyActionRequest) (providers.ApplyActionResponse, error) {
 	s, err := m.state(ctx, c)
 	if err != nil {
 		return providers.ApplyActionResponse{}, err
@@ -214,7 +238,7 @@ func (m *mergeAction) commit(ctx context.Context, c *clone, s mergeState, addres
 	return sha, nil
 }
 
-func (m *mergeAction) undo(ctx context.Context, c *clone, req providers.UndoActionRequest) (providers.UndoActionResponse, error) {
+func (m *mergeAction) Undo(ctx context.Context, c *clone, req providers.UndoActionRequest) (providers.UndoActionResponse, error) {
 	var u mergeUndo
 	if err := decodeUndo(req.UndoData, &u); err != nil {
 		return providers.UndoActionResponse{}, err

@@ -10,6 +10,25 @@ import (
 	"github.com/relctl/relctl/providers"
 )
 
+// pushType declares git_push.
+var pushType = providers.ActionType[action]{
+	Name: "git_push",
+	Schema: providers.ActionSchema{
+		Description: "Publishes branches and tags of relctl's local clone to the remote in one atomic " +
+			"push, each ref guarded by compare-and-swap (--force-with-lease) against the value seen " +
+			"just before. Reversible when it only creates refs (undo deletes them); compensable when " +
+			"it moves an existing branch (undo puts the branch back only if it still points at " +
+			"what relctl pushed).",
+		Attributes: map[string]providers.Attribute{
+			"remote": remoteAttr,
+			"refs": {Type: cty.List(cty.String), Required: true, Description: "Branches and tags to " +
+				"push: a name (a local branch, else a local tag), or heads/NAME or tags/NAME."},
+		},
+		Outputs: map[string]cty.Type{"pushed": cty.Map(cty.String)},
+	},
+	New: func() action { return &pushAction{} },
+}
+
 // pushAction publishes local branches and tags with one atomic push.
 type pushAction struct {
 	remote string

@@ -14,7 +14,7 @@ import (
 	"github.com/relctl/relctl/state/atomicfile"
 )
 
-func (a *pushAction) plan(ctx context.Context, c *clone, req providers.PlanActionRequest) (providers.PlanActionResponse, error) {
+func (a *pushAction) Plan(ctx context.Context, c *clone, req providers.PlanActionRequest) (providers.PlanActionResponse, error) {
 	args := providers.Args{V: req.Args}
 	resp := providers.PlanActionResponse{Operation: providers.OpCreate, Reversibility: providers.Reversible,
 		Description: fmt.Sprintf("%s push %s", displayName(args.Display("remote")), args.Display("refs"))}
@@ -37,7 +37,7 @@ func (a *pushAction) plan(ctx context.Context, c *clone, req providers.PlanActio
 		}
 	}
 	resp.Description = fmt.Sprintf("%s push %s", displayName(a.remote), strings.Join(parts, ", "))
-	st, err := a.check(ctx, c, providers.CheckActionRequest{Address: req.Address})
+	st, err := a.Check(ctx, c, providers.CheckActionRequest{Address: req.Address})
 	return settle(resp, st, err, ": already on the remote")
 }
 
@@ -65,7 +65,7 @@ func (a *pushAction) planRef(ctx context.Context, c *clone, r pushRef) (string, 
 	return r.what() + " (new)", facts, false, nil
 }
 
-func (a *pushAction) check(ctx context.Context, c *clone, req providers.CheckActionRequest) (providers.CheckActionResponse, error) {
+func (a *pushAction) Check(ctx context.Context, c *clone, req providers.CheckActionRequest) (providers.CheckActionResponse, error) {
 	entries, refs, err := a.entries(ctx, c, recordedPushed(req.Outputs))
 	if err != nil {
 		return providers.CheckActionResponse{}, err
@@ -130,7 +130,7 @@ func journalPath(c *clone, address string) string {
 	return filepath.Join(c.dir, "relctl-push", hex.EncodeToString(sum[:8])+".json")
 }
 
-func (a *pushAction) apply(ctx context.Context, c *clone, req providers.ApplyActionRequest) (providers.ApplyActionResponse, error) {
+func (a *pushAction) Apply(ctx context.Context, c *clone, req providers.ApplyActionRequest) (providers.ApplyActionResponse, error) {
 	entries, refs, err := a.entries(ctx, c, nil)
 	if err != nil {
 		return providers.ApplyActionResponse{}, err
@@ -196,7 +196,7 @@ func writeJournal(c *clone, address string, entries []pushEntry) error {
 	return nil
 }
 
-func (a *pushAction) undo(ctx context.Context, c *clone, req providers.UndoActionRequest) (providers.UndoActionResponse, error) {
+func (a *pushAction) Undo(ctx context.Context, c *clone, req providers.UndoActionRequest) (providers.UndoActionResponse, error) {
 	var u pushUndo
 	if err := decodeUndo(req.UndoData, &u); err != nil {
 		return providers.UndoActionResponse{}, err

@@ -10,6 +10,22 @@ import (
 	"github.com/relctl/relctl/providers"
 )
 
+// tagType declares git_tag.
+var tagType = providers.ActionType[action]{
+	Name: "git_tag",
+	Schema: providers.ActionSchema{
+		Description: "Creates a tag in relctl's local clone (published by git_push). Reversible: undo deletes the local tag.",
+		Attributes: map[string]providers.Attribute{
+			"remote":  remoteAttr,
+			"tag":     {Type: cty.String, Required: true, Description: "Name of the tag."},
+			"ref":     {Type: cty.String, Description: "Branch, tag or commit SHA to tag. Default: the remote's default branch."},
+			"message": {Type: cty.String, Description: "Message of an annotated tag; without it the tag is lightweight."},
+		},
+		Outputs: map[string]cty.Type{"sha": cty.String, "tag": cty.String},
+	},
+	New: func() action { return &tagAction{} },
+}
+
 // tagAction creates a tag in the local clone.
 type tagAction struct {
 	remote, tag, ref, message string
@@ -46,7 +62,7 @@ func (t *tagAction) outputs(sha string) map[string]cty.Value {
 	return map[string]cty.Value{"sha": cty.StringVal(sha), "tag": cty.StringVal(t.tag)}
 }
 
-func (t *tagAction) plan(ctx context.Context, c *clone, req providers.PlanActionRequest) (providers.PlanActionResponse, error) {
+func (t *tagAction) Plan(ctx context.Context, c *clone, req providers.PlanActionRequest) (providers.PlanActionResponse, error) {
 	a := providers.Args{V: req.Args}
 	resp := providers.PlanActionResponse{Operation: providers.OpCreate, Reversibility: providers.Reversible,
 		Description: fmt.Sprintf("%s tag %s at %s", displayName(a.Display("remote")), a.Display("tag"), a.Display("ref"))}
@@ -81,7 +97,7 @@ func (t *tagAction) plan(ctx context.Context, c *clone, req providers.PlanAction
 	return settle(resp, st, err, ": already exists")
 }
 
-func (t *tagAction) check(ctx context.Context, c *clone, req providers.CheckActionRequest) (providers.CheckActionResponse, error) {
+func (t *tagAction) Check(ctx context.Context, c *clone, req providers.CheckActionRequest) (providers.CheckActionResponse, error) {
 	sha, err := recordedSHA(ctx, c, req.Outputs, t.refName)
 	if err != nil {
 		return providers.CheckActionResponse{}, err
@@ -115,7 +131,7 @@ func (t *tagAction) state(ctx context.Context, c *clone, want string) (providers
 	return providers.CheckActionResponse{Status: providers.CheckNotDone}, nil
 }
 
-func (t *tagAction) apply(ctx context.Context, c *clone, _ providers.ApplyActionRequest) (providers.ApplyActionResponse, error) {
+func (t *tagAction) Apply(ctx context.Context, c *clone, _ providers.ApplyActionRequest) (providers.ApplyActionResponse, error) {
 	ref, err := t.refName(ctx, c)
 	if err != nil {
 		return providers.ApplyActionResponse{}, err
@@ -137,7 +153,7 @@ func (t *tagAction) apply(ctx context.Context, c *clone, _ providers.ApplyAction
 		UndoData: undoData(tagUndo{Tag: t.tag, SHA: sha, Created: true})}, nil
 }
 
-func (t *tagAction) undo(ctx context.Context, c *clone, req providers.UndoActionRequest) (providers.UndoActionResponse, error) {
+func (t *tagAction) Undo(ctx context.Context, c *clone, req providers.UndoActionRequest) (providers.UndoActionResponse, error) {
 	var u tagUndo
 	if err := decodeUndo(req.UndoData, &u); err != nil {
 		return providers.UndoActionResponse{}, err
