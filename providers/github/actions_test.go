@@ -8,7 +8,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	gh "github.com/google/go-github/v57/github"
-	"github.com/hashicorp/go-hclog"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/relctl/relctl/providers"
@@ -21,18 +20,18 @@ type checkOnly struct {
 	checks int
 }
 
-func (c *checkOnly) parse(*Provider, providers.Args) error { return nil }
-func (c *checkOnly) plan(context.Context) (providers.PlanActionResponse, error) {
+func (c *checkOnly) parse(*Provider, string, providers.Args) error { return nil }
+func (c *checkOnly) Plan(context.Context, *Provider, providers.PlanActionRequest) (providers.PlanActionResponse, error) {
 	return providers.PlanActionResponse{}, nil
 }
-func (c *checkOnly) check(context.Context, map[string]cty.Value, []byte) (providers.CheckActionResponse, error) {
+func (c *checkOnly) Check(context.Context, *Provider, providers.CheckActionRequest) (providers.CheckActionResponse, error) {
 	c.checks++
 	return c.st, c.err
 }
-func (c *checkOnly) apply(context.Context, hclog.Logger) (providers.ApplyActionResponse, error) {
+func (c *checkOnly) Apply(context.Context, *Provider, providers.ApplyActionRequest) (providers.ApplyActionResponse, error) {
 	return providers.ApplyActionResponse{}, nil
 }
-func (c *checkOnly) undo(context.Context, undoRequest) (providers.UndoActionResponse, error) {
+func (c *checkOnly) Undo(context.Context, *Provider, providers.UndoActionRequest) (providers.UndoActionResponse, error) {
 	return providers.UndoActionResponse{}, nil
 }
 
@@ -62,7 +61,7 @@ func TestAdopt(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			act := &checkOnly{st: tc.st, err: tc.checkErr}
-			got, ok := adopt(context.Background(), act, tc.err, nil, http.StatusConflict, http.StatusUnprocessableEntity)
+			got, ok := adopt(context.Background(), nil, act, tc.err, nil, http.StatusConflict, http.StatusUnprocessableEntity)
 			if ok != tc.wantOK || act.checks != tc.wantChecks {
 				t.Errorf("adopt: ok %v after %d checks, want %v after %d", ok, act.checks, tc.wantOK, tc.wantChecks)
 			}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	gh "github.com/google/go-github/v57/github"
-	"github.com/hashicorp/go-hclog"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/relctl/relctl/providers"
@@ -15,6 +14,23 @@ import (
 
 // DefaultMergeTimeout is how long one apply waits for a merge by default.
 const DefaultMergeTimeout = 72 * time.Hour
+
+// awaitType declares github_await_merge.
+var awaitType = providers.ActionType[action]{
+	Name: "github_await_merge",
+	Schema: providers.ActionSchema{
+		Description: "Waits until a pull request is merged, reading it with growing intervals. When the timeout " +
+			"passes, apply stops (exit 3) and waits again when run again; a pull request closed without " +
+			"merge fails. Irreversible (nothing to undo).",
+		Attributes: map[string]providers.Attribute{
+			"repo":    repoAttr,
+			"number":  {Type: cty.Number, Required: true, Description: "Number of the pull request."},
+			"timeout": str(false, "How long one apply waits, e.g. \"72h\". Default \"72h\"."),
+		},
+		Outputs: map[string]cty.Type{"merge_commit_sha": cty.String},
+	},
+	New: func() action { return &awaitAction{} },
+}
 
 type awaitAction struct {
 	p       *Provider
@@ -27,7 +43,7 @@ type awaitAction struct {
 // errClosedUnmerged is the end of a wait for a merge that cannot come.
 var errClosedUnmerged = errors.New("was closed without being merged")
 
-func (w *awaitAction) parse(p *Provider, a providers.Args) error {
+func (w *awaitAction) parse(p *Provider, _ string, a providers.Args) error {
 	w.p, w.a = p, a
 	if err := required(a, "repo", "number"); err != nil {
 		return err
@@ -43,7 +59,7 @@ func (w *awaitAction) parse(p *Provider, a providers.Args) error {
 	return err
 }
 
-func (w *awaitAction) plan(ctx context.Context) (providers.PlanActionResponse, error) {
+func (w *awaitAction) Plan(ctx context.Context, _ *Provider, _ providers.PlanActionRequest) (providers.PlanActionResponse, error) {
 	resp := providers.PlanActionResponse{Operation: providers.OpWait, Reversibility: providers.Irreversible,
 		Description: fmt.Sprintf("wait until %s#%s is merged (timeout %s)", w.a.Display("repo"), w.a.Display("number"), formatDuration(w.timeout))}
 	if !known(w.a, "repo", "number") {
@@ -69,7 +85,7 @@ func (w *awaitAction) read(ctx context.Context) (*gh.PullRequest, error) {
 	return pr, nil
 }
 
-func (w *awaitAction) check(ctx context.Context, _ map[string]cty.Value, _ []byte) (providers.CheckActionResponse, error) {
+func (w *awaitAction) Check(ctx context.Context, _ *Provider, _ providers.CheckActionRequest) (providers.CheckActionResponse, error) {
 	pr, err := w.read(ctx)
 	switch {
 	case err != nil:
@@ -82,7 +98,8 @@ func (w *awaitAction) check(ctx context.Context, _ map[string]cty.Value, _ []byt
 	return notDone(), nil
 }
 
-func (w *awaitAction) apply(ctx context.Context, log hclog.Logger) (providers.ApplyActionResponse, error) {
+func (w *awaitAction) Apply(ctx context.Context, _ *Provider, req providers.ApplyActionRequest) (providers.ApplyActionResponse, error) {
+	log := req.Logger
 	var sha string
 	what := fmt.Sprintf("pull request %s#%d to be merged", w.r, w.number)
 	log.Info("waiting for a merge", "repo", w.r.String(), "number", w.number, "timeout", w.timeout)
@@ -105,7 +122,7 @@ func (w *awaitAction) apply(ctx context.Context, log hclog.Logger) (providers.Ap
 	return providers.ApplyActionResponse{Outputs: map[string]cty.Value{"merge_commit_sha": cty.StringVal(sha)}}, nil
 }
 
-func (w *awaitAction) undo(context.Context, undoRequest) (providers.UndoActionResponse, error) {
+func (w *awaitAction) Undo(context.Context, *Provider, providers.UndoActionRequest) (providers.UndoActionResponse, error) {
 	return providers.UndoActionResponse{}, fmt.Errorf("a merge that was waited for %w", providers.ErrIrreversible)
 }
 
@@ -122,8 +139,8 @@ func formatDuration(d time.Duration) string {
 
 // planUndo: waiting changed nothing, so there is nothing to undo; the
 // line says what was waited for, in the recorded values.
-func (w *awaitAction) planUndo(_ context.Context, req undoRequest) (providers.PlanUndoResponse, error) {
-	merge := providers.Args{V: objectOf(req.outputs)}.String("merge_commit_sha")
+func (w *awaitAction) PlanUndo(_ context.Context, _ *Provider, req providers.PlanUndoRequest) (providers.PlanUndoResponse, error) {
+	merge := providers.Args{V: objectOf(req.Outputs)}.String("merge_commit_sha")
 	return providers.PlanUndoResponse{Operation: providers.OpNoop,
 		Description:  fmt.Sprintf("waited until %s#%d was merged (merge commit %s)", w.r, w.number, short(merge)),
 		Irreversible: "waiting changed nothing: there is nothing to undo"}, nil

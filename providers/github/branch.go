@@ -7,11 +7,26 @@ import (
 	"strings"
 
 	gh "github.com/google/go-github/v57/github"
-	"github.com/hashicorp/go-hclog"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/relctl/relctl/providers"
 )
+
+// branchType declares github_branch.
+var branchType = providers.ActionType[action]{
+	Name: "github_branch",
+	Schema: providers.ActionSchema{
+		Description: "Creates a branch. Done when the branch exists and contains its start point. " +
+			"Reversible: undo deletes the branch if it is still where relctl created it.",
+		Attributes: map[string]providers.Attribute{
+			"repo":   repoAttr,
+			"branch": str(true, "Name of the branch to create."),
+			"from":   str(false, "Branch, tag or commit SHA the branch starts at. Default: the repository's default branch."),
+		},
+		Outputs: map[string]cty.Type{"sha": cty.String},
+	},
+	New: func() action { return &branchAction{} },
+}
 
 type branchAction struct {
 	p            *Provider
@@ -26,8 +41,8 @@ type branchUndo struct {
 	SHA string `json:"sha"`
 }
 
-func (b *branchAction) parse(p *Provider, a providers.Args) error {
-	b.p, b.a = p, a
+func (b *branchAction) parse(p *Provider, address string, a providers.Args) error {
+	b.p, b.addr, b.a = p, address, a
 	if err := required(a, "repo", "branch"); err != nil {
 		return err
 	}
@@ -50,7 +65,7 @@ func (b *branchAction) describe(start string) string {
 	return fmt.Sprintf("%s %s from %s", b.a.Display("repo"), b.a.Display("branch"), from)
 }
 
-func (b *branchAction) plan(ctx context.Context) (providers.PlanActionResponse, error) {
+func (b *branchAction) Plan(ctx context.Context, _ *Provider, _ providers.PlanActionRequest) (providers.PlanActionResponse, error) {
 	resp := providers.PlanActionResponse{Operation: providers.OpCreate, Reversibility: providers.Reversible}
 	if !known(b.a, "repo", "branch", "from") {
 		resp.Description = b.describe("")
@@ -80,7 +95,7 @@ func (b *branchAction) plan(ctx context.Context) (providers.PlanActionResponse, 
 	return resp, nil
 }
 
-func (b *branchAction) check(ctx context.Context, _ map[string]cty.Value, _ []byte) (providers.CheckActionResponse, error) {
+func (b *branchAction) Check(ctx context.Context, _ *Provider, _ providers.CheckActionRequest) (providers.CheckActionResponse, error) {
 	head, err := b.p.refSHA(ctx, b.r, "heads/"+b.branch)
 	if err != nil || head == "" {
 		return notDone(), err
@@ -99,7 +114,8 @@ func (b *branchAction) check(ctx context.Context, _ map[string]cty.Value, _ []by
 	return done(map[string]cty.Value{"sha": cty.StringVal(head)}, undoData(branchUndo{SHA: head})), nil
 }
 
-func (b *branchAction) apply(ctx context.Context, log hclog.Logger) (providers.ApplyActionResponse, error) {
+func (b *branchAction) Apply(ctx context.Context, _ *Provider, req providers.ApplyActionRequest) (providers.ApplyActionResponse, error) {
+	log := req.Logger
 	start, err := b.p.resolve(ctx, b.r, b.from)
 	if err != nil {
 		return providers.ApplyActionResponse{}, err
@@ -107,7 +123,7 @@ func (b *branchAction) apply(ctx context.Context, log hclog.Logger) (providers.A
 	ref := &gh.Reference{Ref: gh.String("refs/heads/" + b.branch), Object: &gh.GitObject{SHA: gh.String(start.sha)}}
 	if _, resp, err := b.p.client.Git.CreateRef(ctx, b.r.owner, b.r.name, ref); err != nil {
 		// Made meanwhile (a retried request that had reached GitHub).
-		if done, ok := adopt(ctx, b, err, resp, http.StatusUnprocessableEntity); ok {
+		if done, ok := adopt(ctx, b.p, b, err, resp, http.StatusUnprocessableEntity); ok {
 			return done, nil
 		}
 		return providers.ApplyActionResponse{}, apiErr(err, "creating branch %s of %s", b.branch, b.r)
@@ -145,8 +161,8 @@ func (b *branchAction) deletable(ctx context.Context, outputs map[string]cty.Val
 	return head, u.SHA, nil
 }
 
-func (b *branchAction) planUndo(ctx context.Context, req undoRequest) (providers.PlanUndoResponse, error) {
-	head, want, err := b.deletable(ctx, req.outputs, req.raw)
+func (b *branchAction) PlanUndo(ctx context.Context, _ *Provider, req providers.PlanUndoRequest) (providers.PlanUndoResponse, error) {
+	head, want, err := b.deletable(ctx, req.Outputs, req.UndoData)
 	switch {
 	case err != nil:
 		return providers.PlanUndoResponse{}, err
@@ -160,8 +176,8 @@ func (b *branchAction) planUndo(ctx context.Context, req undoRequest) (providers
 		"delete branch %s of %s at %s", b.branch, b.r, short(head)), nil
 }
 
-func (b *branchAction) undo(ctx context.Context, req undoRequest) (providers.UndoActionResponse, error) {
-	_, want, err := b.deletable(ctx, req.outputs, req.raw)
+func (b *branchAction) Undo(ctx context.Context, _ *Provider, req providers.UndoActionRequest) (providers.UndoActionResponse, error) {
+	_, want, err := b.deletable(ctx, req.Outputs, req.UndoData)
 	if err != nil {
 		return providers.UndoActionResponse{}, err
 	}

@@ -6,11 +6,28 @@ import (
 	"strings"
 
 	gh "github.com/google/go-github/v57/github"
-	"github.com/hashicorp/go-hclog"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/relctl/relctl/providers"
 )
+
+// commentType declares github_comment.
+var commentType = providers.ActionType[action]{
+	Name: "github_comment",
+	Schema: providers.ActionSchema{
+		Description: "Adds a comment to an issue or pull request, identified by a hidden marker so that it is " +
+			"posted once and edited in place afterwards. Reversible: undo deletes it.",
+		Attributes: map[string]providers.Attribute{
+			"repo":   repoAttr,
+			"number": {Type: cty.Number, Required: true, Description: "Number of the issue or pull request."},
+			"body":   str(true, "Text of the comment (Markdown)."),
+			"marker": str(false, "Hidden text identifying the comment, e.g. \"<!-- release-notice -->\"; "+
+				"added to the body when missing. Default: a marker naming the action's address."),
+		},
+		Outputs: map[string]cty.Type{"id": cty.Number, "url": cty.String},
+	},
+	New: func() action { return &commentAction{} },
+}
 
 type commentAction struct {
 	p            *Provider
@@ -25,8 +42,8 @@ type commentUndo struct {
 	ID int64 `json:"id"`
 }
 
-func (c *commentAction) parse(p *Provider, a providers.Args) error {
-	c.p, c.a = p, a
+func (c *commentAction) parse(p *Provider, address string, a providers.Args) error {
+	c.p, c.address, c.a = p, address, a
 	if err := required(a, "repo", "number", "body"); err != nil {
 		return err
 	}
@@ -46,7 +63,7 @@ func (c *commentAction) parse(p *Provider, a providers.Args) error {
 	return err
 }
 
-func (c *commentAction) plan(ctx context.Context) (providers.PlanActionResponse, error) {
+func (c *commentAction) Plan(ctx context.Context, _ *Provider, _ providers.PlanActionRequest) (providers.PlanActionResponse, error) {
 	resp := providers.PlanActionResponse{Operation: providers.OpCreate, Reversibility: providers.Reversible,
 		Description: fmt.Sprintf("comment on %s#%s", c.a.Display("repo"), c.a.Display("number"))}
 	if !known(c.a, "repo", "number", "body", "marker") {
@@ -85,7 +102,7 @@ func commentOutputs(cm *gh.IssueComment) map[string]cty.Value {
 	return map[string]cty.Value{"id": cty.NumberIntVal(cm.GetID()), "url": cty.StringVal(cm.GetHTMLURL())}
 }
 
-func (c *commentAction) check(ctx context.Context, _ map[string]cty.Value, _ []byte) (providers.CheckActionResponse, error) {
+func (c *commentAction) Check(ctx context.Context, _ *Provider, _ providers.CheckActionRequest) (providers.CheckActionResponse, error) {
 	found, err := c.find(ctx)
 	if err != nil || found == nil || found.GetBody() != c.body {
 		return notDone(), err
@@ -93,7 +110,8 @@ func (c *commentAction) check(ctx context.Context, _ map[string]cty.Value, _ []b
 	return done(commentOutputs(found), undoData(commentUndo{ID: found.GetID()})), nil
 }
 
-func (c *commentAction) apply(ctx context.Context, log hclog.Logger) (providers.ApplyActionResponse, error) {
+func (c *commentAction) Apply(ctx context.Context, _ *Provider, req providers.ApplyActionRequest) (providers.ApplyActionResponse, error) {
+	log := req.Logger
 	found, err := c.find(ctx)
 	if err != nil {
 		return providers.ApplyActionResponse{}, err
@@ -111,8 +129,8 @@ func (c *commentAction) apply(ctx context.Context, log hclog.Logger) (providers.
 	return providers.ApplyActionResponse{Outputs: commentOutputs(cm), UndoData: undoData(commentUndo{ID: cm.GetID()})}, nil
 }
 
-func (c *commentAction) undo(ctx context.Context, req undoRequest) (providers.UndoActionResponse, error) {
-	outputs, raw := req.outputs, req.raw
+func (c *commentAction) Undo(ctx context.Context, _ *Provider, req providers.UndoActionRequest) (providers.UndoActionResponse, error) {
+	outputs, raw := req.Outputs, req.UndoData
 	var u commentUndo
 	if err := decodeUndo(raw, &u); err != nil {
 		return providers.UndoActionResponse{}, err
@@ -126,12 +144,12 @@ func (c *commentAction) undo(ctx context.Context, req undoRequest) (providers.Un
 	return providers.UndoActionResponse{Description: fmt.Sprintf("deleted comment %d on %s#%d", u.ID, c.r, c.number)}, nil
 }
 
-func (c *commentAction) planUndo(ctx context.Context, req undoRequest) (providers.PlanUndoResponse, error) {
+func (c *commentAction) PlanUndo(ctx context.Context, _ *Provider, req providers.PlanUndoRequest) (providers.PlanUndoResponse, error) {
 	var u commentUndo
-	if err := decodeUndo(req.raw, &u); err != nil {
+	if err := decodeUndo(req.UndoData, &u); err != nil {
 		return providers.PlanUndoResponse{}, err
 	}
-	if u.ID = orOutput(u.ID, req.outputs, "id"); u.ID == 0 {
+	if u.ID = orOutput(u.ID, req.Outputs, "id"); u.ID == 0 {
 		return providers.PlanUndoResponse{}, fmt.Errorf("no record of the comment relctl posted")
 	}
 	all, err := c.p.listComments(ctx, c.r, c.number)

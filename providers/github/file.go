@@ -9,12 +9,34 @@ import (
 	"strings"
 
 	gh "github.com/google/go-github/v57/github"
-	"github.com/hashicorp/go-hclog"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/relctl/relctl/providers"
 	"github.com/relctl/relctl/providers/internal/pin"
 )
+
+// fileType declares github_file.
+var fileType = providers.ActionType[action]{
+	Name: "github_file",
+	Schema: providers.ActionSchema{
+		Description: "Creates or updates one file on a branch with one commit. The plan shows a unified diff " +
+			"against the file on that branch (or on the default branch while the branch does not exist yet). " +
+			"Compensable: undo writes the previous content back (or deletes a file relctl created), only if " +
+			"the file still holds relctl's content; once a pull request from the branch was merged, on its base " +
+			"branch (by a revert pull request with rollback { via_pull_request = true }).",
+		Attributes: map[string]providers.Attribute{
+			"repo":    repoAttr,
+			"branch":  str(true, "Branch to commit to; it must exist when the action runs."),
+			"path":    str(true, "Path of the file in the repository, e.g. \"release.json\"."),
+			"content": str(false, "The file's new content. Required unless pins is set; with pins, the pins are set in it."),
+			"message": str(false, "Commit message. Default \"Update <path>\"."),
+			"pins": {Type: pin.Type, Description: pin.Description("the file at path (its content on the branch, or content when set)") +
+				" A pin's file may be left out; it is path."},
+		},
+		Outputs: map[string]cty.Type{"sha": cty.String, "blob_sha": cty.String},
+	},
+	New: func() action { return &fileAction{} },
+}
 
 type fileAction struct {
 	p                     *Provider
@@ -35,8 +57,8 @@ type fileUndo struct {
 	Blob   string `json:"blob"`
 }
 
-func (f *fileAction) parse(p *Provider, a providers.Args) error {
-	f.p, f.a = p, a
+func (f *fileAction) parse(p *Provider, address string, a providers.Args) error {
+	f.p, f.addr, f.a = p, address, a
 	if err := required(a, "repo", "branch", "path"); err != nil {
 		return err
 	}
@@ -122,7 +144,7 @@ func (f *fileAction) describe() string {
 	return fmt.Sprintf("%s:%s on %s", f.a.Display("repo"), f.a.Display("path"), f.a.Display("branch"))
 }
 
-func (f *fileAction) plan(ctx context.Context) (providers.PlanActionResponse, error) {
+func (f *fileAction) Plan(ctx context.Context, _ *Provider, _ providers.PlanActionRequest) (providers.PlanActionResponse, error) {
 	resp := providers.PlanActionResponse{Operation: providers.OpUpdate, Reversibility: providers.Compensable,
 		Description: f.describe()}
 	if !known(f.a, "repo", "branch", "path", "content", "pins") {
@@ -160,7 +182,8 @@ func (f *fileAction) plan(ctx context.Context) (providers.PlanActionResponse, er
 	return resp, nil
 }
 
-func (f *fileAction) check(ctx context.Context, outputs map[string]cty.Value, _ []byte) (providers.CheckActionResponse, error) {
+func (f *fileAction) Check(ctx context.Context, _ *Provider, req providers.CheckActionRequest) (providers.CheckActionResponse, error) {
+	outputs := req.Outputs
 	cur, err := f.p.readFile(ctx, f.r, f.path, f.branch)
 	if err != nil || !cur.exists {
 		return notDone(), err
@@ -183,7 +206,8 @@ func fileOutputs(commit, blob string) map[string]cty.Value {
 	return map[string]cty.Value{"sha": cty.StringVal(commit), "blob_sha": cty.StringVal(blob)}
 }
 
-func (f *fileAction) apply(ctx context.Context, log hclog.Logger) (providers.ApplyActionResponse, error) {
+func (f *fileAction) Apply(ctx context.Context, _ *Provider, req providers.ApplyActionRequest) (providers.ApplyActionResponse, error) {
+	log := req.Logger
 	cur, err := f.p.readFile(ctx, f.r, f.path, f.branch)
 	if err != nil {
 		return providers.ApplyActionResponse{}, err
@@ -199,7 +223,7 @@ func (f *fileAction) apply(ctx context.Context, log hclog.Logger) (providers.App
 	res, resp, err := f.p.client.Repositories.UpdateFile(ctx, f.r.owner, f.r.name, f.path, opts)
 	if err != nil {
 		// A retried write that GitHub had already made.
-		if done, ok := adopt(ctx, f, err, resp, http.StatusConflict, http.StatusUnprocessableEntity); ok {
+		if done, ok := adopt(ctx, f.p, f, err, resp, http.StatusConflict, http.StatusUnprocessableEntity); ok {
 			return done, nil
 		}
 		return providers.ApplyActionResponse{}, apiErr(err, "writing %s on %s of %s", f.path, f.branch, f.r)

@@ -79,8 +79,8 @@ func (rv revert) via(r repoRef) string {
 	return fmt.Sprintf(", which pull request %s#%d brought (%s)", r, rv.merged.GetNumber(), mergedBy(rv.merged))
 }
 
-func (f *fileAction) planUndo(ctx context.Context, u undoRequest) (providers.PlanUndoResponse, error) {
-	rv, err := f.planRevert(ctx, u.outputs, u.raw)
+func (f *fileAction) PlanUndo(ctx context.Context, _ *Provider, u providers.PlanUndoRequest) (providers.PlanUndoResponse, error) {
+	rv, err := f.planRevert(ctx, u.Outputs, u.UndoData)
 	if err != nil {
 		return providers.PlanUndoResponse{}, err
 	}
@@ -97,7 +97,7 @@ func (f *fileAction) planUndo(ctx context.Context, u undoRequest) (providers.Pla
 	}
 	resp.Description = fmt.Sprintf("%s %s:%s on %s (blob %s) to its content before %s%s",
 		what, f.r, f.path, rv.branch, short(rv.cur.blob), short(rv.commit), rv.via(f.r))
-	if rv.merged != nil && u.viaPR {
+	if rv.merged != nil && u.ViaPullRequest {
 		resp.Operation = providers.OpCreate
 		resp.Description = fmt.Sprintf("open pull request %s → %s to %s %s to its content before %s%s",
 			revertBranch(f.branch), rv.branch, what, f.path, short(rv.commit), rv.via(f.r))
@@ -111,15 +111,15 @@ func (f *fileAction) planUndo(ctx context.Context, u undoRequest) (providers.Pla
 // holds relctl's content. When the file's branch was merged, the revert
 // is written on the base branch, or proposed there by a pull request
 // when the stage's rollback asks for review.
-func (f *fileAction) undo(ctx context.Context, req undoRequest) (providers.UndoActionResponse, error) {
-	rv, err := f.planRevert(ctx, req.outputs, req.raw)
+func (f *fileAction) Undo(ctx context.Context, _ *Provider, req providers.UndoActionRequest) (providers.UndoActionResponse, error) {
+	rv, err := f.planRevert(ctx, req.Outputs, req.UndoData)
 	if err != nil {
 		return providers.UndoActionResponse{}, err
 	}
 	if rv.done() {
 		return providers.UndoActionResponse{Description: fmt.Sprintf("%s:%s on %s already has its previous content", f.r, f.path, rv.branch)}, nil
 	}
-	if rv.merged != nil && req.viaPR {
+	if rv.merged != nil && req.ViaPullRequest {
 		return f.revertPull(ctx, rv)
 	}
 	if err := f.writeRevert(ctx, rv, rv.branch, rv.cur); err != nil {

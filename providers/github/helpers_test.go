@@ -56,7 +56,7 @@ func setupLogged(t *testing.T, logger hclog.Logger, extra map[string]cty.Value, 
 // args builds an action's argument object conforming to its schema.
 func args(t *testing.T, typ string, vals map[string]cty.Value) cty.Value {
 	t.Helper()
-	schema := schema().Actions[typ]
+	schema := New().Schema().Actions[typ]
 	obj := map[string]cty.Value{}
 	for name, a := range schema.Attributes {
 		obj[name] = cty.NullVal(a.Type)

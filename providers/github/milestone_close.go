@@ -5,11 +5,25 @@ import (
 	"fmt"
 
 	gh "github.com/google/go-github/v57/github"
-	"github.com/hashicorp/go-hclog"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/relctl/relctl/providers"
 )
+
+// milestoneCloseType declares github_milestone_close.
+var milestoneCloseType = providers.ActionType[action]{
+	Name: "github_milestone_close",
+	Schema: providers.ActionSchema{
+		Description: "Closes a milestone. Compensable: undo reopens it if relctl closed it.",
+		Attributes: map[string]providers.Attribute{
+			"repo":   repoAttr,
+			"number": {Type: cty.Number, Description: "Number of the milestone."},
+			"title":  str(false, "Title of the milestone, when number is not given."),
+		},
+		Outputs: map[string]cty.Type{"number": cty.Number},
+	},
+	New: func() action { return &milestoneCloseAction{} },
+}
 
 type milestoneCloseAction struct {
 	p      *Provider
@@ -23,7 +37,7 @@ type milestoneUndo struct {
 	Number int `json:"number"`
 }
 
-func (m *milestoneCloseAction) parse(p *Provider, a providers.Args) error {
+func (m *milestoneCloseAction) parse(p *Provider, _ string, a providers.Args) error {
 	m.p, m.a = p, a
 	if err := required(a, "repo"); err != nil {
 		return err
@@ -46,7 +60,7 @@ func (m *milestoneCloseAction) name() string {
 	return fmt.Sprintf("%q", m.a.Display("title"))
 }
 
-func (m *milestoneCloseAction) plan(ctx context.Context) (providers.PlanActionResponse, error) {
+func (m *milestoneCloseAction) Plan(ctx context.Context, _ *Provider, _ providers.PlanActionRequest) (providers.PlanActionResponse, error) {
 	resp := providers.PlanActionResponse{Operation: providers.OpUpdate, Reversibility: providers.Compensable,
 		Description: fmt.Sprintf("close milestone %s of %s", m.name(), m.a.Display("repo"))}
 	if !known(m.a, "repo", "number", "title") {
@@ -65,7 +79,7 @@ func (m *milestoneCloseAction) plan(ctx context.Context) (providers.PlanActionRe
 	return resp, nil
 }
 
-func (m *milestoneCloseAction) check(ctx context.Context, _ map[string]cty.Value, _ []byte) (providers.CheckActionResponse, error) {
+func (m *milestoneCloseAction) Check(ctx context.Context, _ *Provider, _ providers.CheckActionRequest) (providers.CheckActionResponse, error) {
 	ms, err := m.p.findMilestone(ctx, m.r, m.number, m.title)
 	if err != nil || ms.GetState() != "closed" {
 		return notDone(), err
@@ -81,7 +95,8 @@ func (m *milestoneCloseAction) setState(ctx context.Context, number int, state s
 	return nil
 }
 
-func (m *milestoneCloseAction) apply(ctx context.Context, log hclog.Logger) (providers.ApplyActionResponse, error) {
+func (m *milestoneCloseAction) Apply(ctx context.Context, _ *Provider, req providers.ApplyActionRequest) (providers.ApplyActionResponse, error) {
+	log := req.Logger
 	ms, err := m.p.findMilestone(ctx, m.r, m.number, m.title)
 	if err != nil {
 		return providers.ApplyActionResponse{}, err
@@ -94,8 +109,8 @@ func (m *milestoneCloseAction) apply(ctx context.Context, log hclog.Logger) (pro
 		UndoData: undoData(milestoneUndo{Number: ms.GetNumber()})}, nil
 }
 
-func (m *milestoneCloseAction) undo(ctx context.Context, req undoRequest) (providers.UndoActionResponse, error) {
-	outputs, raw := req.outputs, req.raw
+func (m *milestoneCloseAction) Undo(ctx context.Context, _ *Provider, req providers.UndoActionRequest) (providers.UndoActionResponse, error) {
+	outputs, raw := req.Outputs, req.UndoData
 	var u milestoneUndo
 	if err := decodeUndo(raw, &u); err != nil {
 		return providers.UndoActionResponse{}, err

@@ -23,7 +23,11 @@ const (
 )
 
 // Provider is the github provider. Configure builds its one HTTP client.
+// Its action methods (PlanAction, ApplyAction, CheckAction, UndoAction)
+// are those of the embedded dispatcher.
 type Provider struct {
+	*actions
+
 	owner           string
 	client          *gh.Client
 	transport       *ghhttp.Transport
@@ -54,12 +58,11 @@ var (
 func New() providers.Provider { return newProvider(os.Getenv, ghhttp.Options{}) }
 
 func newProvider(getenv func(string) string, base ghhttp.Options) *Provider {
-	return &Provider{getenv: getenv, base: base, log: hclog.NewNullLogger(),
+	p := &Provider{getenv: getenv, base: base, log: hclog.NewNullLogger(),
 		pollInterval: DefaultPollInterval, maxPollInterval: DefaultMaxPollInterval}
+	p.actions = providers.NewActions("github", p.prepare, actionTypes...)
+	return p
 }
-
-// Schema describes the provider block and the github_* actions.
-func (p *Provider) Schema() providers.ProviderSchema { return schema() }
 
 // Configure reads the provider block and builds the HTTP client. The token
 // is the block's token, else GITHUB_TOKEN; it stays in memory.

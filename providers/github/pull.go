@@ -7,11 +7,30 @@ import (
 	"time"
 
 	gh "github.com/google/go-github/v57/github"
-	"github.com/hashicorp/go-hclog"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/relctl/relctl/providers"
 )
+
+// pullType declares github_pull_request.
+var pullType = providers.ActionType[action]{
+	Name: "github_pull_request",
+	Schema: providers.ActionSchema{
+		Description: "Opens a pull request from head to base; an open pull request from head to base is adopted. " +
+			"Compensable: undo closes it; a merged pull request cannot be closed, and rollback lists it with who " +
+			"merged it and when.",
+		Attributes: map[string]providers.Attribute{
+			"repo":  repoAttr,
+			"head":  str(true, "Branch with the changes."),
+			"base":  str(false, "Branch to merge into. Default: the repository's default branch."),
+			"title": str(true, "Title of the pull request."),
+			"body":  str(false, "Description of the pull request (Markdown)."),
+			"draft": {Type: cty.Bool, Description: "Open the pull request as a draft."},
+		},
+		Outputs: map[string]cty.Type{"number": cty.Number, "url": cty.String},
+	},
+	New: func() action { return &pullAction{} },
+}
 
 type pullAction struct {
 	p                       *Provider
@@ -25,7 +44,7 @@ type pullUndo struct {
 	Number int `json:"number"`
 }
 
-func (pa *pullAction) parse(p *Provider, a providers.Args) error {
+func (pa *pullAction) parse(p *Provider, _ string, a providers.Args) error {
 	pa.p, pa.a = p, a
 	if err := required(a, "repo", "head", "title"); err != nil {
 		return err
@@ -59,7 +78,7 @@ func (pa *pullAction) resolveBase(ctx context.Context) error {
 	return err
 }
 
-func (pa *pullAction) plan(ctx context.Context) (providers.PlanActionResponse, error) {
+func (pa *pullAction) Plan(ctx context.Context, _ *Provider, _ providers.PlanActionRequest) (providers.PlanActionResponse, error) {
 	resp := providers.PlanActionResponse{Operation: providers.OpCreate, Reversibility: providers.Compensable}
 	if !known(pa.a, "repo", "head", "base") {
 		resp.Description = pa.describe("")
@@ -87,7 +106,8 @@ func pullOutputs(pr *gh.PullRequest) map[string]cty.Value {
 
 // check finds the pull request: the recorded one while it is open or
 // merged, else an open one from head to base.
-func (pa *pullAction) check(ctx context.Context, outputs map[string]cty.Value, _ []byte) (providers.CheckActionResponse, error) {
+func (pa *pullAction) Check(ctx context.Context, _ *Provider, req providers.CheckActionRequest) (providers.CheckActionResponse, error) {
+	outputs := req.Outputs
 	if n := (providers.Args{V: objectOf(outputs)}).Int("number", 0); n > 0 {
 		pr, _, err := pa.p.client.PullRequests.Get(ctx, pa.r.owner, pa.r.name, n)
 		if err != nil {
@@ -107,7 +127,8 @@ func (pa *pullAction) check(ctx context.Context, outputs map[string]cty.Value, _
 	return done(pullOutputs(pr), undoData(pullUndo{Number: pr.GetNumber()})), nil
 }
 
-func (pa *pullAction) apply(ctx context.Context, log hclog.Logger) (providers.ApplyActionResponse, error) {
+func (pa *pullAction) Apply(ctx context.Context, _ *Provider, req providers.ApplyActionRequest) (providers.ApplyActionResponse, error) {
+	log := req.Logger
 	if err := pa.resolveBase(ctx); err != nil {
 		return providers.ApplyActionResponse{}, err
 	}
@@ -117,7 +138,7 @@ func (pa *pullAction) apply(ctx context.Context, log hclog.Logger) (providers.Ap
 	}
 	pr, resp, err := pa.p.client.PullRequests.Create(ctx, pa.r.owner, pa.r.name, np)
 	if err != nil {
-		if done, ok := adopt(ctx, pa, err, resp, http.StatusUnprocessableEntity); ok {
+		if done, ok := adopt(ctx, pa.p, pa, err, resp, http.StatusUnprocessableEntity); ok {
 			return done, nil
 		}
 		return providers.ApplyActionResponse{}, apiErr(err, "opening a pull request from %s to %s in %s", pa.head, pa.base, pa.r)
@@ -151,8 +172,8 @@ func mergedBy(pr *gh.PullRequest) string {
 // planUndo: an open pull request is closed; a merged one cannot be
 // unmerged, and what it brought is compensated by the undos of the
 // actions that made it (github_file reverts on the base branch).
-func (pa *pullAction) planUndo(ctx context.Context, u undoRequest) (providers.PlanUndoResponse, error) {
-	pr, err := pa.recorded(ctx, u.outputs, u.raw)
+func (pa *pullAction) PlanUndo(ctx context.Context, _ *Provider, u providers.PlanUndoRequest) (providers.PlanUndoResponse, error) {
+	pr, err := pa.recorded(ctx, u.Outputs, u.UndoData)
 	if err != nil {
 		return providers.PlanUndoResponse{}, err
 	}
@@ -170,8 +191,8 @@ func (pa *pullAction) planUndo(ctx context.Context, u undoRequest) (providers.Pl
 		Description: fmt.Sprintf("close pull request %s#%d (%s → %s)", pa.r, n, pr.GetHead().GetRef(), pr.GetBase().GetRef())}, nil
 }
 
-func (pa *pullAction) undo(ctx context.Context, req undoRequest) (providers.UndoActionResponse, error) {
-	outputs, raw := req.outputs, req.raw
+func (pa *pullAction) Undo(ctx context.Context, _ *Provider, req providers.UndoActionRequest) (providers.UndoActionResponse, error) {
+	outputs, raw := req.Outputs, req.UndoData
 	pr, err := pa.recorded(ctx, outputs, raw)
 	if err != nil {
 		return providers.UndoActionResponse{}, err

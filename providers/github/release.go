@@ -6,11 +6,31 @@ import (
 	"net/http"
 
 	gh "github.com/google/go-github/v57/github"
-	"github.com/hashicorp/go-hclog"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/relctl/relctl/providers"
 )
+
+// releaseType declares github_release.
+var releaseType = providers.ActionType[action]{
+	Name: "github_release",
+	Schema: providers.ActionSchema{
+		Description: "Publishes a GitHub release for a tag (GitHub creates the tag from target when it is " +
+			"missing); a release that exists for the tag is adopted. Reversible: undo deletes the release " +
+			"(not the tag).",
+		Attributes: map[string]providers.Attribute{
+			"repo":       repoAttr,
+			"tag":        str(true, "Tag of the release."),
+			"name":       str(false, "Title of the release. Default: the tag."),
+			"body":       str(false, "Release notes (Markdown)."),
+			"target":     str(false, "Branch or commit SHA to tag when the tag does not exist. Default: the default branch."),
+			"draft":      {Type: cty.Bool, Description: "Create a draft (unpublished) release."},
+			"prerelease": {Type: cty.Bool, Description: "Mark the release as a pre-release."},
+		},
+		Outputs: map[string]cty.Type{"id": cty.Number, "url": cty.String},
+	},
+	New: func() action { return &releaseAction{} },
+}
 
 type releaseAction struct {
 	p                       *Provider
@@ -24,7 +44,7 @@ type releaseUndo struct {
 	ID int64 `json:"id"`
 }
 
-func (rl *releaseAction) parse(p *Provider, a providers.Args) error {
+func (rl *releaseAction) parse(p *Provider, _ string, a providers.Args) error {
 	rl.p, rl.a = p, a
 	if err := required(a, "repo", "tag"); err != nil {
 		return err
@@ -52,7 +72,7 @@ func (rl *releaseAction) describe() string {
 	return fmt.Sprintf("%s %s %s %q", rl.a.Display("repo"), kind, rl.a.Display("tag"), rl.a.Display("name"))
 }
 
-func (rl *releaseAction) plan(ctx context.Context) (providers.PlanActionResponse, error) {
+func (rl *releaseAction) Plan(ctx context.Context, _ *Provider, _ providers.PlanActionRequest) (providers.PlanActionResponse, error) {
 	resp := providers.PlanActionResponse{Operation: providers.OpCreate, Reversibility: providers.Reversible, Description: rl.describe()}
 	if !rl.a.Set("name") {
 		resp.Description = fmt.Sprintf("%s release %s", rl.a.Display("repo"), rl.a.Display("tag"))
@@ -113,7 +133,7 @@ func releaseOutputs(r *gh.RepositoryRelease) map[string]cty.Value {
 	return map[string]cty.Value{"id": cty.NumberIntVal(r.GetID()), "url": cty.StringVal(r.GetHTMLURL())}
 }
 
-func (rl *releaseAction) check(ctx context.Context, _ map[string]cty.Value, _ []byte) (providers.CheckActionResponse, error) {
+func (rl *releaseAction) Check(ctx context.Context, _ *Provider, _ providers.CheckActionRequest) (providers.CheckActionResponse, error) {
 	found, err := rl.find(ctx)
 	if err != nil || found == nil {
 		return notDone(), err
@@ -121,7 +141,8 @@ func (rl *releaseAction) check(ctx context.Context, _ map[string]cty.Value, _ []
 	return done(releaseOutputs(found), undoData(releaseUndo{ID: found.GetID()})), nil
 }
 
-func (rl *releaseAction) apply(ctx context.Context, log hclog.Logger) (providers.ApplyActionResponse, error) {
+func (rl *releaseAction) Apply(ctx context.Context, _ *Provider, req providers.ApplyActionRequest) (providers.ApplyActionResponse, error) {
+	log := req.Logger
 	in := &gh.RepositoryRelease{TagName: gh.String(rl.tag), Name: gh.String(rl.name),
 		Draft: gh.Bool(rl.draft), Prerelease: gh.Bool(rl.prerelease)}
 	if rl.body != "" {
@@ -132,7 +153,7 @@ func (rl *releaseAction) apply(ctx context.Context, log hclog.Logger) (providers
 	}
 	got, resp, err := rl.p.client.Repositories.CreateRelease(ctx, rl.r.owner, rl.r.name, in)
 	if err != nil {
-		if done, ok := adopt(ctx, rl, err, resp, http.StatusUnprocessableEntity); ok {
+		if done, ok := adopt(ctx, rl.p, rl, err, resp, http.StatusUnprocessableEntity); ok {
 			return done, nil
 		}
 		return providers.ApplyActionResponse{}, apiErr(err, "creating the release of tag %s of %s", rl.tag, rl.r)
@@ -141,8 +162,8 @@ func (rl *releaseAction) apply(ctx context.Context, log hclog.Logger) (providers
 	return providers.ApplyActionResponse{Outputs: releaseOutputs(got), UndoData: undoData(releaseUndo{ID: got.GetID()})}, nil
 }
 
-func (rl *releaseAction) undo(ctx context.Context, req undoRequest) (providers.UndoActionResponse, error) {
-	outputs, raw := req.outputs, req.raw
+func (rl *releaseAction) Undo(ctx context.Context, _ *Provider, req providers.UndoActionRequest) (providers.UndoActionResponse, error) {
+	outputs, raw := req.Outputs, req.UndoData
 	var u releaseUndo
 	if err := decodeUndo(raw, &u); err != nil {
 		return providers.UndoActionResponse{}, err

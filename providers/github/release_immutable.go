@@ -78,12 +78,12 @@ func immutableReason(r repoRef, tag string) string {
 	return fmt.Sprintf("%s has immutable releases: the published release %s and its tag can never be deleted or reused", r, tag)
 }
 
-func (rl *releaseAction) planUndo(ctx context.Context, req undoRequest) (providers.PlanUndoResponse, error) {
+func (rl *releaseAction) PlanUndo(ctx context.Context, _ *Provider, req providers.PlanUndoRequest) (providers.PlanUndoResponse, error) {
 	var u releaseUndo
-	if err := decodeUndo(req.raw, &u); err != nil {
+	if err := decodeUndo(req.UndoData, &u); err != nil {
 		return providers.PlanUndoResponse{}, err
 	}
-	if u.ID = orOutput(u.ID, req.outputs, "id"); u.ID == 0 {
+	if u.ID = orOutput(u.ID, req.Outputs, "id"); u.ID == 0 {
 		return providers.PlanUndoResponse{}, fmt.Errorf("no record of the release relctl created")
 	}
 	got, err := rl.p.readRelease(ctx, rl.r, u.ID)
@@ -98,13 +98,13 @@ func (rl *releaseAction) planUndo(ctx context.Context, req undoRequest) (provide
 	return undoDelete(nil, "delete release %s (id %d) of %s; the tag stays", rl.tag, u.ID, rl.r), nil
 }
 
-func (t *tagAction) planUndo(ctx context.Context, req undoRequest) (providers.PlanUndoResponse, error) {
+func (t *tagAction) PlanUndo(ctx context.Context, _ *Provider, req providers.PlanUndoRequest) (providers.PlanUndoResponse, error) {
 	var u tagUndo
-	if err := decodeUndo(req.raw, &u); err != nil {
+	if err := decodeUndo(req.UndoData, &u); err != nil {
 		return providers.PlanUndoResponse{}, err
 	}
 	if u.Object == "" {
-		u.Object = providers.Args{V: objectOf(req.outputs)}.String("sha")
+		u.Object = providers.Args{V: objectOf(req.Outputs)}.String("sha")
 	}
 	cur, err := t.p.refObject(ctx, t.r, "tags/"+t.tag)
 	switch {

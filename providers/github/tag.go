@@ -6,11 +6,29 @@ import (
 	"net/http"
 
 	gh "github.com/google/go-github/v57/github"
-	"github.com/hashicorp/go-hclog"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/relctl/relctl/providers"
 )
+
+// tagType declares github_tag.
+var tagType = providers.ActionType[action]{
+	Name: "github_tag",
+	Schema: providers.ActionSchema{
+		Description: "Creates a tag, annotated when a message is given. Done when the tag exists on the " +
+			"expected commit; a tag on another commit is a conflict. Reversible: undo deletes the tag if " +
+			"it still names what relctl made.",
+		Attributes: map[string]providers.Attribute{
+			"repo":    repoAttr,
+			"tag":     str(true, "Name of the tag, e.g. \"1.20.5\"."),
+			"sha":     str(false, "Commit SHA to tag."),
+			"ref":     str(false, "Branch or tag whose commit to tag, when sha is not given. Default: the default branch."),
+			"message": str(false, "Message of an annotated tag; without it the tag is lightweight."),
+		},
+		Outputs: map[string]cty.Type{"sha": cty.String},
+	},
+	New: func() action { return &tagAction{} },
+}
 
 type tagAction struct {
 	p                      *Provider
@@ -26,7 +44,7 @@ type tagUndo struct {
 	SHA    string `json:"sha"`
 }
 
-func (t *tagAction) parse(p *Provider, a providers.Args) error {
+func (t *tagAction) parse(p *Provider, _ string, a providers.Args) error {
 	t.p, t.a = p, a
 	if err := required(a, "repo", "tag"); err != nil {
 		return err
@@ -68,7 +86,7 @@ func (t *tagAction) describe(sha string) string {
 	return fmt.Sprintf("%s %s %s at %s", t.a.Display("repo"), kind, t.a.Display("tag"), at)
 }
 
-func (t *tagAction) plan(ctx context.Context) (providers.PlanActionResponse, error) {
+func (t *tagAction) Plan(ctx context.Context, _ *Provider, _ providers.PlanActionRequest) (providers.PlanActionResponse, error) {
 	resp := providers.PlanActionResponse{Operation: providers.OpCreate, Reversibility: providers.Reversible}
 	if !known(t.a, "repo", "tag", "sha", "ref") {
 		resp.Description = t.describe("")
@@ -95,7 +113,7 @@ func (t *tagAction) plan(ctx context.Context) (providers.PlanActionResponse, err
 	return resp, fmt.Errorf("tag %s of %s is at %s, the plan expects %s", t.tag, t.r, short(cur), short(want.sha))
 }
 
-func (t *tagAction) check(ctx context.Context, _ map[string]cty.Value, _ []byte) (providers.CheckActionResponse, error) {
+func (t *tagAction) Check(ctx context.Context, _ *Provider, _ providers.CheckActionRequest) (providers.CheckActionResponse, error) {
 	obj, err := t.p.refObject(ctx, t.r, "tags/"+t.tag)
 	if err != nil || obj.sha == "" {
 		return notDone(), err
@@ -114,7 +132,8 @@ func (t *tagAction) check(ctx context.Context, _ map[string]cty.Value, _ []byte)
 	return done(map[string]cty.Value{"sha": cty.StringVal(cur)}, undoData(tagUndo{Object: obj.sha, SHA: cur})), nil
 }
 
-func (t *tagAction) apply(ctx context.Context, log hclog.Logger) (providers.ApplyActionResponse, error) {
+func (t *tagAction) Apply(ctx context.Context, _ *Provider, req providers.ApplyActionRequest) (providers.ApplyActionResponse, error) {
+	log := req.Logger
 	want, err := t.target(ctx)
 	if err != nil {
 		return providers.ApplyActionResponse{}, err
@@ -130,7 +149,7 @@ func (t *tagAction) apply(ctx context.Context, log hclog.Logger) (providers.Appl
 	}
 	ref := &gh.Reference{Ref: gh.String("refs/tags/" + t.tag), Object: &gh.GitObject{SHA: gh.String(obj)}}
 	if _, resp, err := t.p.client.Git.CreateRef(ctx, t.r.owner, t.r.name, ref); err != nil {
-		if done, ok := adopt(ctx, t, err, resp, http.StatusUnprocessableEntity); ok {
+		if done, ok := adopt(ctx, t.p, t, err, resp, http.StatusUnprocessableEntity); ok {
 			return done, nil
 		}
 		return providers.ApplyActionResponse{}, apiErr(err, "creating tag %s of %s", t.tag, t.r)
@@ -140,8 +159,8 @@ func (t *tagAction) apply(ctx context.Context, log hclog.Logger) (providers.Appl
 		UndoData: undoData(tagUndo{Object: obj, SHA: want.sha})}, nil
 }
 
-func (t *tagAction) undo(ctx context.Context, req undoRequest) (providers.UndoActionResponse, error) {
-	outputs, raw := req.outputs, req.raw
+func (t *tagAction) Undo(ctx context.Context, _ *Provider, req providers.UndoActionRequest) (providers.UndoActionResponse, error) {
+	outputs, raw := req.Outputs, req.UndoData
 	var u tagUndo
 	if err := decodeUndo(raw, &u); err != nil {
 		return providers.UndoActionResponse{}, err

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	gh "github.com/google/go-github/v57/github"
-	"github.com/hashicorp/go-hclog"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/relctl/relctl/providers"
@@ -21,6 +20,25 @@ const (
 	findRunTimeout = 2 * time.Minute
 )
 
+// workflowType declares github_workflow.
+var workflowType = providers.ActionType[action]{
+	Name: "github_workflow",
+	Schema: providers.ActionSchema{
+		Description: "Runs a GitHub Actions workflow with a workflow_dispatch event, finds the run it started " +
+			"and optionally waits for its conclusion (anything but success fails). Irreversible: a run that ran.",
+		Attributes: map[string]providers.Attribute{
+			"repo":     repoAttr,
+			"workflow": str(true, "Workflow file name (\"release.yml\") or numeric id."),
+			"ref":      str(false, "Branch or tag to run the workflow on. Default: the default branch."),
+			"inputs":   {Type: cty.Map(cty.String), Description: "Inputs of the workflow_dispatch event."},
+			"wait":     {Type: cty.Bool, Description: "Wait for the run to complete."},
+			"timeout":  str(false, "How long to wait for the run, e.g. \"1h\". Default \"1h\"."),
+		},
+		Outputs: map[string]cty.Type{"run_id": cty.Number, "url": cty.String, "conclusion": cty.String},
+	},
+	New: func() action { return &workflowAction{} },
+}
+
 type workflowAction struct {
 	p             *Provider
 	a             providers.Args
@@ -31,7 +49,7 @@ type workflowAction struct {
 	timeout       time.Duration
 }
 
-func (w *workflowAction) parse(p *Provider, a providers.Args) error {
+func (w *workflowAction) parse(p *Provider, _ string, a providers.Args) error {
 	w.p, w.a = p, a
 	if err := required(a, "repo", "workflow"); err != nil {
 		return err
@@ -47,7 +65,7 @@ func (w *workflowAction) parse(p *Provider, a providers.Args) error {
 	return err
 }
 
-func (w *workflowAction) plan(context.Context) (providers.PlanActionResponse, error) {
+func (w *workflowAction) Plan(context.Context, *Provider, providers.PlanActionRequest) (providers.PlanActionResponse, error) {
 	ref := w.a.Display("ref")
 	if !w.a.Set("ref") {
 		ref = "the default branch"
@@ -66,7 +84,8 @@ func runOutputs(run *gh.WorkflowRun) map[string]cty.Value {
 
 // check can only recognise a run relctl recorded: a dispatch carries
 // nothing that tells its run apart from other runs of the workflow.
-func (w *workflowAction) check(ctx context.Context, outputs map[string]cty.Value, _ []byte) (providers.CheckActionResponse, error) {
+func (w *workflowAction) Check(ctx context.Context, _ *Provider, req providers.CheckActionRequest) (providers.CheckActionResponse, error) {
+	outputs := req.Outputs
 	v, ok := outputs["run_id"]
 	if !ok || v.IsNull() || !v.IsKnown() {
 		return notDone(), nil
@@ -79,7 +98,8 @@ func (w *workflowAction) check(ctx context.Context, outputs map[string]cty.Value
 	return done(runOutputs(run), nil), nil
 }
 
-func (w *workflowAction) apply(ctx context.Context, log hclog.Logger) (providers.ApplyActionResponse, error) {
+func (w *workflowAction) Apply(ctx context.Context, _ *Provider, req providers.ApplyActionRequest) (providers.ApplyActionResponse, error) {
+	log := req.Logger
 	if w.ref == "" {
 		def, err := w.p.defaultBranch(ctx, w.r)
 		if err != nil {
@@ -190,6 +210,6 @@ func (w *workflowAction) await(ctx context.Context, run *gh.WorkflowRun) (*gh.Wo
 	return run, nil
 }
 
-func (w *workflowAction) undo(context.Context, undoRequest) (providers.UndoActionResponse, error) {
+func (w *workflowAction) Undo(context.Context, *Provider, providers.UndoActionRequest) (providers.UndoActionResponse, error) {
 	return providers.UndoActionResponse{}, fmt.Errorf("a workflow run that ran %w", providers.ErrIrreversible)
 }
