@@ -49,7 +49,7 @@ func setup(t *testing.T) *fixture {
 // attributes left out.
 func args(attrs map[string]cty.Value) cty.Value {
 	vals := map[string]cty.Value{}
-	for name, a := range schema().Actions[ActionMessage].Attributes {
+	for name, a := range New().Schema().Actions[ActionMessage].Attributes {
 		vals[name] = cty.NullVal(a.Type)
 		if v, ok := attrs[name]; ok {
 			vals[name] = v

@@ -1,11 +1,13 @@
 package slack
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/zclconf/go-cty/cty"
 
@@ -14,6 +16,29 @@ import (
 
 // maxDescribed is how many characters of the text the plan shows.
 const maxDescribed = 72
+
+// ActionMessage is the action type that posts a message.
+const ActionMessage = "slack_message"
+
+// messageType declares slack_message.
+var messageType = providers.ActionType[*message]{
+	Name: ActionMessage,
+	Schema: providers.ActionSchema{
+		Description: "Posts a message to a Slack incoming webhook. Irreversible: a sent message cannot be unsent.",
+		Attributes: map[string]providers.Attribute{
+			"webhook_url": {Type: cty.String, Required: true, Sensitive: true, Description: "The incoming " +
+				"webhook's URL, a secret: typically env(\"SLACK_WEBHOOK\"). Never stored or shown."},
+			"text": {Type: cty.String, Required: true, Description: "The message (Slack mrkdwn); " +
+				"with blocks, the notification's fallback text."},
+			"channel":    {Type: cty.String, Description: "Channel to post to (\"#releases\"), for legacy webhooks; app webhooks post to their own channel."},
+			"username":   {Type: cty.String, Description: "Name shown as the sender, for legacy webhooks."},
+			"icon_emoji": {Type: cty.String, Description: "Emoji shown as the sender's icon (\":rocket:\"), for legacy webhooks."},
+			"blocks":     {Type: cty.String, Description: "Block Kit blocks as a JSON array, e.g. jsonencode([...])."},
+		},
+		Outputs: map[string]cty.Type{"sent_at": cty.String},
+	},
+	New: func() *message { return &message{} },
+}
 
 // message is a parsed slack_message action.
 type message struct {
@@ -33,10 +58,7 @@ type payload struct {
 
 var errBadWebhook = errors.New("webhook_url is not an http(s) URL with a host (its value is not shown: it is a secret)")
 
-func parse(typ string, v cty.Value) (message, error) {
-	if typ != ActionMessage {
-		return message{}, fmt.Errorf("slack provider has no action type %q", typ)
-	}
+func parse(v cty.Value) (message, error) {
 	a := providers.Args{V: v}
 	m := message{payload: payload{Text: a.String("text"), Channel: a.String("channel"),
 		Username: a.String("username"), IconEmoji: a.String("icon_emoji")}}
@@ -58,6 +80,43 @@ func parse(typ string, v cty.Value) (message, error) {
 		m.payload.Blocks = json.RawMessage(b)
 	}
 	return m, nil
+}
+
+// Plan validates the message and describes it; a message is always sent.
+func (m *message) Plan(_ context.Context, _ *Provider, req providers.PlanActionRequest) (providers.PlanActionResponse, error) {
+	return providers.PlanActionResponse{
+		Operation:     providers.OpRun,
+		Reversibility: providers.Irreversible,
+		Description:   describe(req.Args),
+	}, nil
+}
+
+// Apply posts the message.
+func (m *message) Apply(ctx context.Context, p *Provider, req providers.ApplyActionRequest) (providers.ApplyActionResponse, error) {
+	if m.webhook == nil {
+		return providers.ApplyActionResponse{}, fmt.Errorf("webhook_url is not known")
+	}
+	log := req.Logger.With("action", req.Address, "webhook", redactURL(m.webhook))
+	if err := p.post(ctx, log, *m); err != nil {
+		return providers.ApplyActionResponse{}, err
+	}
+	sent := p.clock.Now().UTC().Format(time.RFC3339)
+	log.Info("sent Slack message", "channel", m.payload.Channel, "sent_at", sent)
+	return providers.ApplyActionResponse{Outputs: map[string]cty.Value{"sent_at": cty.StringVal(sent)}}, nil
+}
+
+// Check says done only when the state recorded the message as sent: a
+// webhook cannot be asked what it posted.
+func (m *message) Check(_ context.Context, _ *Provider, req providers.CheckActionRequest) (providers.CheckActionResponse, error) {
+	if v, ok := req.Outputs["sent_at"]; ok && !v.IsNull() && v.IsKnown() && v.Type() == cty.String && v.AsString() != "" {
+		return providers.CheckActionResponse{Status: providers.CheckDone, Outputs: req.Outputs}, nil
+	}
+	return providers.CheckActionResponse{Status: providers.CheckNotDone}, nil
+}
+
+// Undo refuses: a sent message cannot be unsent.
+func (m *message) Undo(context.Context, *Provider, providers.UndoActionRequest) (providers.UndoActionResponse, error) {
+	return providers.UndoActionResponse{}, ErrIrreversible
 }
 
 // describe renders the plan line:
