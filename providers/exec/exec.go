@@ -20,8 +20,11 @@ const DefaultTimeout = 10 * time.Minute
 // ErrIrreversible is returned when undoing an exec action without undo.
 var ErrIrreversible = fmt.Errorf("exec action has no undo command: %w", providers.ErrIrreversible)
 
-// Provider runs commands.
+// Provider runs commands. Its action methods are those of the embedded
+// dispatcher.
 type Provider struct {
+	*actions
+
 	dir string
 	log hclog.Logger
 }
@@ -30,28 +33,33 @@ var _ providers.Provider = (*Provider)(nil)
 
 // New returns an exec provider working in the current directory until
 // configured.
-func New() providers.Provider { return &Provider{dir: ".", log: hclog.NewNullLogger()} }
+func New() providers.Provider {
+	p := &Provider{dir: ".", log: hclog.NewNullLogger()}
+	p.actions = providers.NewActions("exec", p.prepare, execType)
+	return p
+}
+
+// actions dispatches the provider methods to the exec action.
+type actions = providers.Actions[*Provider, *command]
+
+// prepare parses the command; every call runs with the provider. It reads
+// nothing, so it serves the offline plan too.
+func (p *Provider) prepare(_ context.Context, call providers.Call, c *command) (providers.Opened[*Provider], error) {
+	parsed, err := p.parse(call.Args)
+	if err != nil {
+		return providers.Opened[*Provider]{}, err
+	}
+	*c = parsed
+	log := call.Logger
+	if log == nil {
+		log = p.log
+	}
+	return providers.Opened[*Provider]{Env: p, Log: log}, nil
+}
 
 // Schema describes the exec action.
 func (p *Provider) Schema() providers.ProviderSchema {
-	return providers.ProviderSchema{
-		Config: map[string]providers.Attribute{},
-		Actions: map[string]providers.ActionSchema{
-			"exec": {
-				Description: "Runs a command (an argv list, never a shell string). Compensable when undo is set, else irreversible.",
-				Attributes: map[string]providers.Attribute{
-					"argv": {Type: cty.List(cty.String), Required: true, Description: "The program and its arguments."},
-					"dir":  {Type: cty.String, Description: "Working directory, relative to the configuration directory and inside it. Default: the configuration directory."},
-					"env": {Type: cty.Map(cty.String), Sensitive: true, Description: "Environment variables added to relctl's. " +
-						"Values are treated as secrets: never stored, logged or shown."},
-					"timeout":     {Type: cty.String, Description: "Maximum run time as a Go duration (\"90s\", \"1h\"). Default \"10m\"."},
-					"undo":        {Type: cty.List(cty.String), Description: "Argv of the command that compensates this one on rollback."},
-					"description": {Type: cty.String, Description: "What the command does, shown in the plan instead of the argv."},
-				},
-				Outputs: map[string]cty.Type{"exit_code": cty.Number, "stdout": cty.String},
-			},
-		},
-	}
+	return providers.ProviderSchema{Config: map[string]providers.Attribute{}, Actions: p.Schemas()}
 }
 
 // Configure records the configuration directory.
@@ -65,6 +73,25 @@ func (p *Provider) Configure(_ context.Context, req providers.ConfigureRequest) 
 	return nil
 }
 
+// execType declares the exec action.
+var execType = providers.ActionType[*command]{
+	Name: "exec",
+	Schema: providers.ActionSchema{
+		Description: "Runs a command (an argv list, never a shell string). Compensable when undo is set, else irreversible.",
+		Attributes: map[string]providers.Attribute{
+			"argv": {Type: cty.List(cty.String), Required: true, Description: "The program and its arguments."},
+			"dir":  {Type: cty.String, Description: "Working directory, relative to the configuration directory and inside it. Default: the configuration directory."},
+			"env": {Type: cty.Map(cty.String), Sensitive: true, Description: "Environment variables added to relctl's. " +
+				"Values are treated as secrets: never stored, logged or shown."},
+			"timeout":     {Type: cty.String, Description: "Maximum run time as a Go duration (\"90s\", \"1h\"). Default \"10m\"."},
+			"undo":        {Type: cty.List(cty.String), Description: "Argv of the command that compensates this one on rollback."},
+			"description": {Type: cty.String, Description: "What the command does, shown in the plan instead of the argv."},
+		},
+		Outputs: map[string]cty.Type{"exit_code": cty.Number, "stdout": cty.String},
+	},
+	New: func() *command { return &command{} },
+}
+
 // command is a parsed exec action.
 type command struct {
 	argv, undo []string
@@ -73,10 +100,7 @@ type command struct {
 	timeout    time.Duration
 }
 
-func (p *Provider) parse(typ string, args cty.Value) (command, error) {
-	if typ != "exec" {
-		return command{}, fmt.Errorf("exec provider has no action type %q", typ)
-	}
+func (p *Provider) parse(args cty.Value) (command, error) {
 	a := providers.Args{V: args}
 	c := command{argv: a.Strings("argv"), undo: a.Strings("undo"), env: a.StringMap("env"), dir: p.dir, timeout: DefaultTimeout}
 	if a.Known("argv") && len(c.argv) == 0 {
@@ -106,12 +130,8 @@ func (p *Provider) parse(typ string, args cty.Value) (command, error) {
 	return c, nil
 }
 
-// PlanAction validates the command and describes it; commands always run.
-func (p *Provider) PlanAction(_ context.Context, req providers.PlanActionRequest) (providers.PlanActionResponse, error) {
-	c, err := p.parse(req.Type, req.Args)
-	if err != nil {
-		return providers.PlanActionResponse{}, fmt.Errorf("planning %s: %w", req.Address, err)
-	}
+// Plan describes the command; commands always run.
+func (c *command) Plan(_ context.Context, _ *Provider, req providers.PlanActionRequest) (providers.PlanActionResponse, error) {
 	a := providers.Args{V: req.Args}
 	resp := providers.PlanActionResponse{Operation: providers.OpRun, Reversibility: providers.Irreversible}
 	if a.Set("undo") {
@@ -131,15 +151,11 @@ func (p *Provider) PlanAction(_ context.Context, req providers.PlanActionRequest
 	return resp, nil
 }
 
-// ApplyAction runs the command.
-func (p *Provider) ApplyAction(ctx context.Context, req providers.ApplyActionRequest) (providers.ApplyActionResponse, error) {
-	c, err := p.parse(req.Type, req.Args)
+// Apply runs the command.
+func (c *command) Apply(ctx context.Context, _ *Provider, req providers.ApplyActionRequest) (providers.ApplyActionResponse, error) {
+	res, err := run(ctx, *c, c.argv, req.Logger.With("action", req.Address))
 	if err != nil {
-		return providers.ApplyActionResponse{}, fmt.Errorf("applying %s: %w", req.Address, err)
-	}
-	res, err := run(ctx, c, c.argv, p.logger(req.Logger, req.Address))
-	if err != nil {
-		return providers.ApplyActionResponse{}, fmt.Errorf("applying %s: %w", req.Address, err)
+		return providers.ApplyActionResponse{}, err
 	}
 	return providers.ApplyActionResponse{Outputs: map[string]cty.Value{
 		"exit_code": cty.NumberIntVal(int64(res.exitCode)),
@@ -147,38 +163,24 @@ func (p *Provider) ApplyAction(ctx context.Context, req providers.ApplyActionReq
 	}}, nil
 }
 
-// CheckAction says done only when outputs were recorded: a command leaves
+// Check says done only when outputs were recorded: a command leaves
 // nothing relctl can look at.
-func (p *Provider) CheckAction(_ context.Context, req providers.CheckActionRequest) (providers.CheckActionResponse, error) {
-	if _, err := p.parse(req.Type, req.Args); err != nil {
-		return providers.CheckActionResponse{}, fmt.Errorf("checking %s: %w", req.Address, err)
-	}
+func (c *command) Check(_ context.Context, _ *Provider, req providers.CheckActionRequest) (providers.CheckActionResponse, error) {
 	if v, ok := req.Outputs["exit_code"]; ok && !v.IsNull() {
 		return providers.CheckActionResponse{Status: providers.CheckDone, Outputs: req.Outputs, UndoData: req.UndoData}, nil
 	}
 	return providers.CheckActionResponse{Status: providers.CheckNotDone}, nil
 }
 
-// UndoAction runs the undo command.
-func (p *Provider) UndoAction(ctx context.Context, req providers.UndoActionRequest) (providers.UndoActionResponse, error) {
-	c, err := p.parse(req.Type, req.Args)
-	if err != nil {
-		return providers.UndoActionResponse{}, fmt.Errorf("undoing %s: %w", req.Address, err)
-	}
+// Undo runs the undo command.
+func (c *command) Undo(ctx context.Context, _ *Provider, req providers.UndoActionRequest) (providers.UndoActionResponse, error) {
 	if len(c.undo) == 0 {
-		return providers.UndoActionResponse{}, fmt.Errorf("undoing %s: %w", req.Address, ErrIrreversible)
+		return providers.UndoActionResponse{}, ErrIrreversible
 	}
-	if _, err := run(ctx, c, c.undo, p.logger(req.Logger, req.Address)); err != nil {
-		return providers.UndoActionResponse{}, fmt.Errorf("undoing %s: %w", req.Address, err)
+	if _, err := run(ctx, *c, c.undo, req.Logger.With("action", req.Address)); err != nil {
+		return providers.UndoActionResponse{}, err
 	}
 	return providers.UndoActionResponse{Description: "ran " + quoteArgv(c.undo)}, nil
-}
-
-func (p *Provider) logger(l hclog.Logger, address string) hclog.Logger {
-	if l == nil {
-		l = p.log
-	}
-	return l.With("action", address)
 }
 
 // quoteArgv renders argv for a human, quoting arguments that need it.
