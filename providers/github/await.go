@@ -137,7 +137,7 @@ func formatDuration(d time.Duration) string {
 	return s
 }
 
-// planUndo: waiting changed nothing, so there is nothing to undo; the
+// PlanUndo: waiting changed nothing, so there is nothing to undo; the
 // line says what was waited for, in the recorded values.
 func (w *awaitAction) PlanUndo(_ context.Context, _ *Provider, req providers.PlanUndoRequest) (providers.PlanUndoResponse, error) {
 	merge := providers.Args{V: objectOf(req.Outputs)}.String("merge_commit_sha")

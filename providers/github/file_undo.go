@@ -106,7 +106,7 @@ func (f *fileAction) PlanUndo(ctx context.Context, _ *Provider, u providers.Plan
 	return resp, nil
 }
 
-// undo writes the content the file had before relctl's commit back (or
+// Undo writes the content the file had before relctl's commit back (or
 // deletes a file relctl created), as a new commit, only if the file still
 // holds relctl's content. When the file's branch was merged, the revert
 // is written on the base branch, or proposed there by a pull request

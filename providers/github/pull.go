@@ -104,7 +104,7 @@ func pullOutputs(pr *gh.PullRequest) map[string]cty.Value {
 	return map[string]cty.Value{"number": providers.IntVal(pr.GetNumber()), "url": cty.StringVal(pr.GetHTMLURL())}
 }
 
-// check finds the pull request: the recorded one while it is open or
+// Check finds the pull request: the recorded one while it is open or
 // merged, else an open one from head to base.
 func (pa *pullAction) Check(ctx context.Context, _ *Provider, req providers.CheckActionRequest) (providers.CheckActionResponse, error) {
 	outputs := req.Outputs
@@ -169,7 +169,7 @@ func mergedBy(pr *gh.PullRequest) string {
 	return fmt.Sprintf("merged by %s at %s", pr.GetMergedBy().GetLogin(), pr.GetMergedAt().UTC().Format(time.RFC3339))
 }
 
-// planUndo: an open pull request is closed; a merged one cannot be
+// PlanUndo: an open pull request is closed; a merged one cannot be
 // unmerged, and what it brought is compensated by the undos of the
 // actions that made it (github_file reverts on the base branch).
 func (pa *pullAction) PlanUndo(ctx context.Context, _ *Provider, u providers.PlanUndoRequest) (providers.PlanUndoResponse, error) {

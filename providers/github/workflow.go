@@ -82,7 +82,7 @@ func runOutputs(run *gh.WorkflowRun) map[string]cty.Value {
 		"conclusion": cty.StringVal(run.GetConclusion())}
 }
 
-// check can only recognise a run relctl recorded: a dispatch carries
+// Check can only recognise a run relctl recorded: a dispatch carries
 // nothing that tells its run apart from other runs of the workflow.
 func (w *workflowAction) Check(ctx context.Context, _ *Provider, req providers.CheckActionRequest) (providers.CheckActionResponse, error) {
 	outputs := req.Outputs
