@@ -89,7 +89,11 @@ func (e *Executor) disabled(a *plan.Action) (Outcome, error) {
 // began work, so this run resumes it (and the plan's facts may have been
 // changed by that work).
 func (e *Executor) Admit() (started bool, err error) {
-	st := e.load()
+	return e.admit(e.Journal.State())
+}
+
+// admit is Admit on st, the journal's state.
+func (e *Executor) admit(st *state.State) (started bool, err error) {
 	p := e.Plan
 	if st.PlanID != p.PlanID || p.PlanID == "" {
 		if st.PlanID != "" && Unfinished(st) {
@@ -112,11 +116,12 @@ func (e *Executor) Admit() (started bool, err error) {
 
 // begin admits the plan and starts it in the state unless it is there.
 func (e *Executor) begin() error {
-	if _, err := e.Admit(); err != nil {
+	st := e.Journal.State()
+	if _, err := e.admit(st); err != nil {
 		return err
 	}
 	p := e.Plan
-	if e.load().PlanID == p.PlanID {
+	if st.PlanID == p.PlanID {
 		return nil
 	}
 	addrs := make([]string, len(p.Actions))
@@ -130,7 +135,6 @@ func (e *Executor) begin() error {
 	if err := e.Journal.Begin(p.PlanID, release, addrs); err != nil {
 		return fmt.Errorf("beginning plan %s in the state: %w", shortID(p.PlanID), err)
 	}
-	e.load()
 	return nil
 }
 
@@ -162,9 +166,7 @@ func (e *Executor) result(w *walker) (*Result, error) {
 	if err := e.syncJournal(); err != nil && w.fatal == nil {
 		w.fatal = err
 	}
-	e.mu.Lock()
 	res.State = e.Journal.State()
-	e.mu.Unlock()
 	if w.fatal != nil {
 		return res, fmt.Errorf("the state could not be written, so the run stopped: %w", w.fatal)
 	}
@@ -191,7 +193,7 @@ type applyMode struct {
 
 func newApplyMode(e *Executor) applyMode {
 	m := applyMode{e: e, done: map[string]bool{}}
-	for addr, rec := range e.snapshot() {
+	for addr, rec := range e.Journal.State().Actions {
 		if rec.Status == state.Done {
 			m.done[addr] = true
 		}

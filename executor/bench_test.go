@@ -168,7 +168,7 @@ func benchJournal(b *testing.B, kind string) Journal {
 	if kind == "memory" {
 		return &memJournal{st: &state.State{Actions: map[string]*state.Action{}}}
 	}
-	j, err := state.Open(filepath.Join(b.TempDir(), "relctl.state"))
+	j, err := state.Open(context.Background(), filepath.Join(b.TempDir(), "relctl.state"), "apply", 0)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -192,6 +192,16 @@ func (m *memJournal) State() *state.State {
 		c.Actions[k] = &ac
 	}
 	return &c
+}
+
+func (m *memJournal) Action(addr string) (state.Action, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	a, ok := m.st.Actions[addr]
+	if !ok {
+		return state.Action{}, false
+	}
+	return *a, true
 }
 
 func (m *memJournal) Begin(planID, release string, addresses []string) error {

@@ -13,7 +13,10 @@
 // directions of the walk; action.go runs one action (check, then adopt,
 // refuse or apply; Running is recorded before the provider is called and
 // Done with outputs and undo data after); outputs.go converts outputs
-// between cty values and the JSON the state holds.
+// between cty values and the JSON the state holds. The executor keeps no
+// copy of the state: it reads every record back from the Journal (a
+// state.Recorder), as stored and redacted, so a run and a later run
+// resuming it see the same values.
 //
 // A failure skips what depends on it ("upstream failed", reported on the
 // failed action only), except that actions in a later stage run although

@@ -22,8 +22,20 @@ const (
 // Journal is the part of a state.Recorder the executor uses: the current
 // state, and one durable record per status change, on whatever backend
 // holds the state. Its methods must be safe for concurrent use.
+//
+// The journal is the one owner of the state: the executor keeps no copy
+// of it and reads every action's record back through Action, as stored
+// (with the secrets the journal redacts redacted), so that a run sees
+// exactly what a later run resuming it will see.
 type Journal interface {
+	// State returns a deep copy of the state (once per run: it costs the
+	// size of the state).
 	State() *state.State
+	// Action returns a copy of the stored record of addr, at a cost that
+	// does not depend on the size of the state; ok is false when the
+	// state has no such action. Its Outputs and UndoData must not be
+	// modified.
+	Action(addr string) (state.Action, bool)
 	Begin(planID, release string, addresses []string) error
 	Record(rec state.Action) error
 }
@@ -56,10 +68,7 @@ type Executor struct {
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 
-	mu sync.Mutex // guards st and outputs
-	// st mirrors the journal's state: Journal.State returns a copy, too
-	// dear to take once per action.
-	st      *state.State
+	mu      sync.Mutex // guards outputs
 	outputs map[string]outputsEntry
 }
 
@@ -128,33 +137,14 @@ func (e *Executor) getenv(name string) string {
 	return e.Getenv(name)
 }
 
-// load reads the journal's state into the executor's mirror.
-func (e *Executor) load() *state.State {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.st = e.Journal.State()
-	return e.st
-}
-
-// record appends one status change to the journal and to the mirror.
-// The journal is safe for concurrent use and one action's records come
-// from one goroutine at a time, so only the mirror needs e.mu: reads of
-// other actions do not wait for the journal's fsync.
+// record appends one status change to the journal. The journal is safe
+// for concurrent use, and one action's records come from one goroutine
+// at a time.
 func (e *Executor) record(rec state.Action) error {
 	if err := e.Journal.Record(rec); err != nil {
 		return fmt.Errorf("recording %s as %s: %w", rec.Address, rec.Status, err)
 	}
-	e.mirror(rec)
 	return nil
-}
-
-// mirror applies a recorded status change to the mirror.
-func (e *Executor) mirror(rec state.Action) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if a := e.st.Actions[rec.Address]; a != nil {
-		a.Merge(&rec)
-	}
 }
 
 // unsyncedJournal is a journal that can append a record without waiting
@@ -177,7 +167,6 @@ func (e *Executor) recordFinished(rec state.Action) error {
 	if err := j.RecordUnsynced(rec); err != nil {
 		return fmt.Errorf("recording %s as %s: %w", rec.Address, rec.Status, err)
 	}
-	e.mirror(rec)
 	return nil
 }
 
@@ -189,23 +178,20 @@ func (e *Executor) syncJournal() error {
 	return nil
 }
 
-// current returns a copy of the state's record of addr.
+// current returns a copy of the state's record of addr: a pending
+// record when the state has none.
 func (e *Executor) current(addr string) (state.Action, bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	a, ok := e.st.Actions[addr]
-	if !ok || a == nil {
+	a, ok := e.Journal.Action(addr)
+	if !ok {
 		return state.Action{Address: addr, Status: state.Pending}, false
 	}
-	return *a, true
+	return a, true
 }
 
-// snapshot returns a copy of every action's record.
-func (e *Executor) snapshot() map[string]state.Action {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	out := make(map[string]state.Action, len(e.st.Actions))
-	for addr, a := range e.st.Actions {
+// snapshot returns a copy of every action's record in st.
+func snapshot(st *state.State) map[string]state.Action {
+	out := make(map[string]state.Action, len(st.Actions))
+	for addr, a := range st.Actions {
 		out[addr] = *a
 	}
 	return out

@@ -28,10 +28,11 @@ func TestApplyOnGitHubState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := state.OpenRecorder(context.Background(), b)
+	r, err := state.OpenRecorder(context.Background(), b, "apply", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer r.Close()
 	h := newHarness(t)
 	var actions []plan.Action
 	for i := range n {

@@ -291,7 +291,7 @@ func (h *harness) reopen() {
 	if h.j != nil {
 		h.j.Close()
 	}
-	j, err := state.Open(h.path)
+	j, err := state.Open(context.Background(), h.path, "apply", 0)
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -51,7 +51,7 @@ func classifyUndo(a *plan.Action, rec state.Action) undoKind {
 // a rollback undoes it instead of leaving it in place; the others stay as
 // they are. Call it before PlanRollback.
 func (e *Executor) CheckUnfinished(ctx context.Context) error {
-	if e.load().PlanID != e.Plan.PlanID {
+	if e.Journal.State().PlanID != e.Plan.PlanID {
 		return nil // PlanRollback says so
 	}
 	for i := range e.Plan.Actions {
@@ -185,7 +185,7 @@ func (e *Executor) ApplyRollback(ctx context.Context, rp *RollbackPlan) (*Result
 	if err != nil {
 		return nil, err
 	}
-	m := rollbackMode{e: e, kinds: kinds, snap: e.snapshot()}
+	m := rollbackMode{e: e, kinds: kinds, snap: snapshot(e.Journal.State())}
 	w := newWalker(e, g, m)
 	w.res = res
 	w.resume = "run relctl rollback again"

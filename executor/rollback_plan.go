@@ -78,8 +78,8 @@ func (e *Executor) PlanRollback(ctx context.Context, targets []string) (*Rollbac
 	if err != nil {
 		return nil, err
 	}
-	planID := e.load().PlanID
-	snap := e.snapshot()
+	st := e.Journal.State()
+	planID, snap := st.PlanID, snapshot(st)
 	if planID != e.Plan.PlanID {
 		return nil, fmt.Errorf("the state holds plan %s, not plan %s", shortID(planID), shortID(e.Plan.PlanID))
 	}
@@ -194,8 +194,7 @@ func (e *Executor) viaPullRequest(a *plan.Action) bool {
 // StateDigest is the SHA-256 of every action's record in the state: a
 // rollback plan made from another digest was made from another state.
 func (e *Executor) StateDigest() string {
-	e.load()
-	return digest(e.snapshot())
+	return digest(snapshot(e.Journal.State()))
 }
 
 func digest(snap map[string]state.Action) string {

@@ -17,7 +17,9 @@ import (
 // the merge rule of records (Action.Merge) and format upgrades stay in
 // this package, so that every backend replays a journal the same way:
 // backends call EncodeHeader and Replay or ReplayRecords, and relctl
-// writes through a Recorder (OpenRecorder), never record by record.
+// writes through a Recorder (OpenRecorder), never record by record. A
+// Recorder owns the workspace's lock: it takes it when it opens and
+// releases it when it closes, so that no run writes without it.
 
 // Reader reads a workspace's state without locking it.
 type Reader interface {
@@ -29,7 +31,8 @@ type Reader interface {
 }
 
 // Writer stores a workspace's journal. Only the holder of the
-// workspace's lock calls it, and through a Recorder (OpenRecorder).
+// workspace's lock calls it: a Recorder (OpenRecorder), which holds the
+// lock as long as it is open, or Migrate, which takes both locks.
 type Writer interface {
 	// BeginPlan replaces the stored journal, atomically, by a new
 	// generation whose only record is h: a reader sees the previous
@@ -102,20 +105,34 @@ type Backend interface {
 	Close() error
 }
 
-// ReadWriter is what OpenRecorder needs of a backend.
-type ReadWriter interface {
+// RecorderBackend is what OpenRecorder needs of a backend: its state,
+// its journal and its lock.
+type RecorderBackend interface {
 	Reader
 	Writer
+	Locker
 }
 
 // Recorder is an open state that records status changes: what apply and
-// rollback write through. Its methods are safe for concurrent use. Hold
-// the workspace's lock while a Recorder is open. *Journal is the local
-// one; OpenRecorder opens one on any backend.
+// rollback write through. Its methods are safe for concurrent use. A
+// Recorder holds the workspace's lock from OpenRecorder (or Open, for
+// the local Journal) to Close, so it never writes without it; *Journal
+// is the local one; OpenRecorder opens one on any backend.
+//
+// The Recorder is the one owner of the state relctl is writing: it
+// redacts registered secrets before it applies or writes a record, so
+// what State and Action return is what is stored, and no reader holds a
+// value the state never held.
 type Recorder interface {
 	// State returns a deep copy of the current state: an empty State
 	// (no lineage, no plan) when no plan has begun.
 	State() *State
+	// Action returns a copy of the stored record of addr, cheaply: it
+	// never waits for a record being written or made durable. ok is
+	// false when no plan has begun or the plan has no action addr. The
+	// copy's Outputs and UndoData are the Recorder's own bytes, which
+	// it never modifies: callers must not modify them either.
+	Action(addr string) (a Action, ok bool)
 	// Begin starts the journal for a plan, or continues it (Journal.Begin
 	// documents how).
 	Begin(planID, release string, addresses []string) error
@@ -124,14 +141,21 @@ type Recorder interface {
 	Record(rec Action) error
 	// AddSecrets registers values never to be written.
 	AddSecrets(values ...string)
+	// LockInfo is the info of the workspace's lock the Recorder holds.
+	LockInfo() LockInfo
+	// Close waits for the records being written, ends recording and
+	// releases the workspace's lock.
 	Close() error
 }
 
 // RecorderOpener is the optional ability of a backend to open a Recorder
 // of its own, which OpenRecorder then uses: Local opens its Journal,
-// which shares one fsync among records made at the same time.
+// which shares one fsync among records made at the same time. lock is
+// the backend's lock, which OpenRecorder took: the Recorder returned
+// owns it and releases it on Close; when OpenRecorder fails, lock is
+// still the caller's.
 type RecorderOpener interface {
-	OpenRecorder(ctx context.Context) (Recorder, error)
+	OpenRecorder(ctx context.Context, lock HeldLock) (Recorder, error)
 }
 
 // SecretHolder is the optional ability of a backend to name the secrets

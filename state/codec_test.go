@@ -1,6 +1,7 @@
 package state
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -112,7 +113,7 @@ func TestUpgrade(t *testing.T) {
 	if st.UpgradedFrom != "0" || st.FormatVersion != FormatVersion || st.Actions["a"].Status != Done {
 		t.Fatalf("upgraded state: from %q, version %q, a %s; want from 0, version %s, a done", st.UpgradedFrom, st.FormatVersion, st.Actions["a"].Status, FormatVersion)
 	}
-	j, err := Open(path)
+	j, err := Open(context.Background(), path, "apply", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

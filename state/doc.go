@@ -18,9 +18,12 @@
 // through a Recorder (recorder.go): the Journal for a file, one record per
 // Writer call elsewhere, or for a BatchWriter the records made while a
 // write is under way in the next write (grouprecorder.go, group commit,
-// as the Journal shares one fsync). Migrate moves a state
-// between backends; statetest is the conformance suite every backend
-// passes.
+// as the Journal shares one fsync). A Recorder is the one owner of the
+// state being written: it takes the workspace's lock when it opens and
+// releases it when it closes, redacts secrets before it applies a
+// record, and is what the executor reads the state through (State, and
+// Action for one record). Migrate moves a state between backends under
+// both locks; statetest is the conformance suite every backend passes.
 //
 // The executor decides what to do and when to record it; this package only
 // remembers it. Rendering the state for people is the command line's job.

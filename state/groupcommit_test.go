@@ -1,6 +1,7 @@
 package state
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -19,7 +20,7 @@ func TestRecordsShareAnFsync(t *testing.T) {
 	for i := 0; i < n+1; i++ {
 		addrs = append(addrs, fmt.Sprintf("stage.s.exec.a%02d", i))
 	}
-	j, err := Open(filepath.Join(t.TempDir(), "relctl.state"))
+	j, err := Open(context.Background(), filepath.Join(t.TempDir(), "relctl.state"), "apply", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +107,7 @@ func TestRecordsShareAnFsync(t *testing.T) {
 func TestUnsyncedRecordIsMadeDurableByTheNext(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "relctl.state")
-	j, err := Open(path)
+	j, err := Open(context.Background(), path, "apply", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

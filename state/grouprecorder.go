@@ -2,8 +2,8 @@ package state
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"sync"
 )
 
 // BatchWriter is the optional ability of a Writer to store several
@@ -20,7 +20,7 @@ type BatchWriter interface {
 
 // groupRecorder is a recorder over a BatchWriter. Record applies its
 // record to the state at once and queues it; one caller at a time (the
-// one holding flushMu) writes everything queued when its turn comes, and
+// one holding writeMu) writes everything queued when its turn comes, and
 // every Record returns once a write that included its record succeeded.
 // Records are queued in the order they are applied, so the stored journal
 // replays to exactly the state the recorder holds. A failed write breaks
@@ -28,9 +28,6 @@ type BatchWriter interface {
 type groupRecorder struct {
 	*recorder
 	bw BatchWriter
-	// flushMu is held while writing, and taken before mu, never while
-	// holding it.
-	flushMu sync.Mutex
 	// Guarded by mu: the records not written yet, and the counts of
 	// records queued and written since the recorder opened.
 	queue           [][]byte
@@ -40,12 +37,31 @@ type groupRecorder struct {
 
 // Begin writes what is queued, then begins as the recorder does.
 func (r *groupRecorder) Begin(planID, release string, addresses []string) error {
-	r.flushMu.Lock()
-	defer r.flushMu.Unlock()
+	r.writeMu.Lock()
+	defer r.writeMu.Unlock()
 	if err := r.flushLocked(); err != nil {
 		return err
 	}
-	return r.recorder.Begin(planID, release, addresses)
+	return r.beginLocked(planID, release, addresses)
+}
+
+// Close writes what is queued (a failure already reported is not
+// reported again), then closes as the recorder does: the lock is
+// released even when the write fails.
+func (r *groupRecorder) Close() error {
+	r.writeMu.Lock()
+	defer r.writeMu.Unlock()
+	r.mu.Lock()
+	closed, queued := r.closed, len(r.queue) > 0 && r.broken == nil
+	r.mu.Unlock()
+	if closed {
+		return nil
+	}
+	var ferr error
+	if queued {
+		ferr = r.flushLocked()
+	}
+	return errors.Join(ferr, r.closeLocked())
 }
 
 // Record does what Journal.Record does; records made while a write is
@@ -64,8 +80,8 @@ func (r *groupRecorder) Record(rec Action) error {
 	seq := r.queued
 	r.mu.Unlock()
 
-	r.flushMu.Lock()
-	defer r.flushMu.Unlock()
+	r.writeMu.Lock()
+	defer r.writeMu.Unlock()
 	r.mu.Lock()
 	done, broken := r.written >= seq, r.broken
 	r.mu.Unlock()
@@ -82,7 +98,7 @@ func (r *groupRecorder) Record(rec Action) error {
 }
 
 // flushLocked writes every queued record in one batch. Caller holds
-// flushMu.
+// writeMu.
 func (r *groupRecorder) flushLocked() error {
 	r.mu.Lock()
 	if r.broken != nil || len(r.queue) == 0 {

@@ -47,6 +47,14 @@ func (b *batchingFile) AppendRecords(ctx context.Context, g Generation, records 
 	return nil
 }
 
+func (b *batchingFile) Lock(ctx context.Context, op string, timeout time.Duration) (HeldLock, error) {
+	return b.l.Lock(ctx, op, timeout)
+}
+func (b *batchingFile) ForceUnlock(ctx context.Context, id string) error {
+	return b.l.ForceUnlock(ctx, id)
+}
+func (b *batchingFile) LockInfo(ctx context.Context) (LockInfo, error) { return b.l.LockInfo(ctx) }
+
 func (b *batchingFile) sizes() []int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -60,7 +68,7 @@ func TestGroupCommit(t *testing.T) {
 	t.Parallel()
 	const n = 12
 	w := &batchingFile{l: NewLocal(filepath.Join(t.TempDir(), "relctl.state")), hold: make(chan struct{})}
-	r, err := OpenRecorder(context.Background(), w)
+	r, err := OpenRecorder(context.Background(), w, "apply", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +124,7 @@ func TestGroupCommitFailure(t *testing.T) {
 	t.Parallel()
 	boom := errors.New("boom")
 	w := &batchingFile{l: NewLocal(filepath.Join(t.TempDir(), "relctl.state")), fail: boom}
-	r, err := OpenRecorder(context.Background(), w)
+	r, err := OpenRecorder(context.Background(), w, "apply", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,6 +28,7 @@ package state
 // *CorruptError naming the file and the record number.
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -49,10 +50,14 @@ const filePerm = 0o600
 var errClosed = errors.New("state journal is closed")
 
 // Journal is an open state file that records status changes. Its methods
-// are safe for concurrent use. Hold the state's Lock while a Journal is
-// open for writing.
+// are safe for concurrent use. It holds the state's lock from Open to
+// Close.
 type Journal struct {
+	// mu guards the fields below. It is held while a record is written
+	// to the file, never while it is fsynced (syncMu), and while Begin
+	// replaces the file.
 	mu      sync.Mutex
+	lock    HeldLock // nil once Close released it
 	path    string
 	f       *os.File
 	st      *State // nil until a plan has begun
@@ -74,9 +79,38 @@ type Journal struct {
 	writeFile func(path string, data []byte, perm os.FileMode) error
 }
 
-// Open opens the state file at path, creating it and its directory when
-// missing, and replays its records.
-func Open(path string) (*Journal, error) {
+// Open locks the state file at path for operation ("apply",
+// "rollback"), waiting as Lock does with timeout, then opens it,
+// creating it and its directory when missing, and replays its records.
+// The Journal holds the lock until Close releases it; when Open fails,
+// the lock is released before it returns. A lock error is Lock's.
+func Open(ctx context.Context, path, operation string, timeout time.Duration) (*Journal, error) {
+	l, err := Lock(ctx, path, operation, timeout)
+	if err != nil {
+		return nil, err
+	}
+	j, err := openLocked(path, l)
+	if err != nil {
+		return nil, errors.Join(err, l.Unlock())
+	}
+	return j, nil
+}
+
+// openLocked opens the state file at path for the holder of lock, which
+// the Journal then owns.
+func openLocked(path string, lock HeldLock) (*Journal, error) {
+	j, err := openFile(path)
+	if err != nil {
+		return nil, err
+	}
+	j.lock = lock
+	return j, nil
+}
+
+// openFile opens the state file at path, creating it and its directory
+// when missing, and replays its records. The Journal holds no lock: the
+// Writer methods of Local use it for one operation of a lock holder.
+func openFile(path string) (*Journal, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("creating state directory: %w", err)
 	}
@@ -150,6 +184,25 @@ func (j *Journal) State() *State {
 		return &State{FormatVersion: FormatVersion, Actions: map[string]*Action{}}
 	}
 	return j.st.clone()
+}
+
+// Action returns a copy of the record of addr as stored (secrets
+// redacted). It waits for no fsync; see Recorder.Action.
+func (j *Journal) Action(addr string) (Action, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.st.action(addr)
+}
+
+// LockInfo is the info of the lock the Journal holds; zero for a Journal
+// opened without one (by the Writer methods of Local).
+func (j *Journal) LockInfo() LockInfo {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.lock == nil {
+		return LockInfo{}
+	}
+	return j.lock.Info()
 }
 
 // Begin starts the journal for a plan, or continues it. When the state
@@ -375,7 +428,8 @@ func (j *Journal) append(line []byte) error {
 	return nil
 }
 
-// Close makes the records written durable and closes the state file.
+// Close makes the records written durable, closes the state file and
+// releases the lock. A second Close does nothing.
 func (j *Journal) Close() error {
 	serr := j.Sync()
 	j.mu.Lock()
@@ -387,6 +441,10 @@ func (j *Journal) Close() error {
 	j.f = nil
 	if err == nil {
 		err = serr
+	}
+	if j.lock != nil {
+		err = errors.Join(err, j.lock.Unlock())
+		j.lock = nil
 	}
 	return err
 }

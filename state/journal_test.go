@@ -2,6 +2,7 @@ package state
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -116,7 +117,7 @@ func TestReplay(t *testing.T) {
 				if !errors.As(err, &ce) || ce.Record != tc.record || ce.Path != path {
 					t.Errorf("error %#v is not a *CorruptError at record %d of %s", err, tc.record, path)
 				}
-				if _, oerr := Open(path); oerr == nil || !errors.As(oerr, &ce) || ce.Record != tc.record {
+				if _, oerr := Open(context.Background(), path, "apply", 0); oerr == nil || !errors.As(oerr, &ce) || ce.Record != tc.record {
 					t.Errorf("Open error = %v, want the same corruption", oerr)
 				}
 			}
@@ -167,7 +168,7 @@ func TestTornTail(t *testing.T) {
 			if diff := cmp.Diff(before, read); diff != "" {
 				t.Fatalf("Read of a torn file (-before +read):\n%s", diff)
 			}
-			tj, err := Open(path)
+			tj, err := Open(context.Background(), path, "apply", 0)
 			if err != nil {
 				t.Fatalf("Open: %v", err)
 			}
@@ -193,7 +194,7 @@ func TestTornTail(t *testing.T) {
 func TestOpenCreatesDirectories(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "a", "b", "relctl.state")
-	j, err := Open(path)
+	j, err := Open(context.Background(), path, "apply", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,12 +278,11 @@ func TestBeginCrash(t *testing.T) {
 	if diff := cmp.Diff(before, j.State()); diff != "" {
 		t.Errorf("a failed Begin changed the state:\n%s", diff)
 	}
-	reopened, err := Open(j.Path())
+	reopened, err := Read(j.Path())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer reopened.Close()
-	if diff := cmp.Diff(before, reopened.State()); diff != "" {
+	if diff := cmp.Diff(before, reopened); diff != "" {
 		t.Errorf("state on disk after a crashed Begin:\n%s", diff)
 	}
 	if err := j.Record(Action{Address: "a", Status: Undoing}); err != nil {

@@ -41,9 +41,10 @@ func (l *Local) Close() error { return nil }
 func (l *Local) ReadState(context.Context) (*State, error) { return Read(l.path) }
 
 // OpenRecorder opens the state file's Journal, whose records made at the
-// same time share one fsync.
-func (l *Local) OpenRecorder(context.Context) (Recorder, error) {
-	j, err := Open(l.path)
+// same time share one fsync, for the holder of lock (the state file's
+// lock, which the Journal then owns).
+func (l *Local) OpenRecorder(_ context.Context, lock HeldLock) (Recorder, error) {
+	j, err := openLocked(l.path, lock)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +57,7 @@ func (l *Local) BeginPlan(_ context.Context, h Header) error {
 	if err != nil {
 		return err
 	}
-	j, err := Open(l.path)
+	j, err := openFile(l.path)
 	if err != nil {
 		return err
 	}
@@ -77,7 +78,7 @@ func (l *Local) AppendRecord(_ context.Context, g Generation, record []byte) err
 	if err := CheckRecord(record); err != nil {
 		return fmt.Errorf("appending to state %s: %w", l.path, err)
 	}
-	j, err := Open(l.path)
+	j, err := openFile(l.path)
 	if err != nil {
 		return err
 	}

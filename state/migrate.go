@@ -5,15 +5,40 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 )
 
-// Migrate copies the state of src, and the plan it belongs to when src
-// holds it, into dst, which must hold no state yet. The copy keeps the
-// lineage, the plan and every action's value; it is written as a
-// compacted journal (the header, then one record per action that is not
-// pending) and read back to check that it replays to the same state.
-// The caller holds both backends' locks.
-func Migrate(ctx context.Context, src, dst Backend) error {
+// Migrate locks src, then dst, for "migrate" (each waiting as
+// Locker.Lock does with timeout), copies the state of src, and the plan
+// it belongs to when src holds it, into dst, and releases both locks. A
+// dst that already holds src's lineage and plan is left as it is (a
+// migration done before, maybe applied further since); any other state
+// in dst is refused. The copy keeps the lineage, the plan and every
+// action's value; it is written as a compacted journal (the header, then
+// one record per action that is not pending) and read back to check that
+// it replays to the same state. A lock error is Lock's, unchanged.
+func Migrate(ctx context.Context, src, dst Backend, timeout time.Duration) (err error) {
+	for _, b := range []Backend{src, dst} {
+		l, lerr := b.Lock(ctx, "migrate", timeout)
+		if lerr != nil {
+			return lerr
+		}
+		defer func() { err = errors.Join(err, l.Unlock()) }()
+	}
+	have, err := dst.ReadState(ctx)
+	if err == nil {
+		if st, serr := src.ReadState(ctx); serr == nil && st.Lineage == have.Lineage && st.PlanID == have.PlanID {
+			return nil
+		}
+	} else if !errors.Is(err, ErrNoState) {
+		return err
+	}
+	return migrate(ctx, src, dst)
+}
+
+// migrate copies src into dst, which must hold no state; the caller
+// holds both locks.
+func migrate(ctx context.Context, src, dst Backend) error {
 	st, err := src.ReadState(ctx)
 	if err != nil {
 		return fmt.Errorf("migrating the state of %s: %w", src, err)

@@ -10,16 +10,23 @@ import (
 
 var _ Recorder = (*Journal)(nil)
 
-// OpenRecorder opens b's state for recording: b's own Recorder when it
-// offers one (RecorderOpener), else one that writes each record through
-// b's Writer. Hold the workspace's lock while it is open.
+// OpenRecorder locks b's workspace for operation ("apply", "rollback"),
+// waiting as Locker.Lock does with timeout, and opens its state for
+// recording: b's own Recorder when it offers one (RecorderOpener), else
+// one that writes each record through b's Writer. The Recorder holds the
+// lock until Close releases it; when OpenRecorder fails, the lock is
+// released before it returns. A lock error is Lock's, unchanged.
 //
 // The backend's own secrets (SecretHolder) are registered with the
 // Recorder, so that they are never written.
-func OpenRecorder(ctx context.Context, b ReadWriter) (Recorder, error) {
-	r, err := openRecorder(ctx, b)
+func OpenRecorder(ctx context.Context, b RecorderBackend, operation string, timeout time.Duration) (Recorder, error) {
+	lock, err := b.Lock(ctx, operation, timeout)
 	if err != nil {
 		return nil, err
+	}
+	r, err := openRecorder(ctx, b, lock)
+	if err != nil {
+		return nil, errors.Join(err, lock.Unlock())
 	}
 	if s, ok := b.(SecretHolder); ok {
 		r.AddSecrets(s.Secrets()...)
@@ -27,9 +34,9 @@ func OpenRecorder(ctx context.Context, b ReadWriter) (Recorder, error) {
 	return r, nil
 }
 
-func openRecorder(ctx context.Context, b ReadWriter) (Recorder, error) {
+func openRecorder(ctx context.Context, b RecorderBackend, lock HeldLock) (Recorder, error) {
 	if o, ok := b.(RecorderOpener); ok {
-		return o.OpenRecorder(ctx)
+		return o.OpenRecorder(ctx, lock)
 	}
 	st, err := b.ReadState(ctx)
 	if errors.Is(err, ErrNoState) {
@@ -40,7 +47,7 @@ func openRecorder(ctx context.Context, b ReadWriter) (Recorder, error) {
 	}
 	// Records are written even after ctx is cancelled: a record reports
 	// what a remote call did, and an interrupted run finishes its calls.
-	r := &recorder{ctx: context.WithoutCancel(ctx), w: b, st: st, now: now}
+	r := &recorder{ctx: context.WithoutCancel(ctx), w: b, lock: lock, st: st, now: now}
 	if bw, ok := b.(BatchWriter); ok {
 		return &groupRecorder{recorder: r, bw: bw}, nil
 	}
@@ -51,8 +58,15 @@ func openRecorder(ctx context.Context, b ReadWriter) (Recorder, error) {
 // time, in the order they are applied to the state, so that the stored
 // journal replays to exactly the state the recorder holds.
 type recorder struct {
-	ctx     context.Context
-	w       Writer
+	ctx  context.Context
+	w    Writer
+	lock HeldLock // released by Close
+	// writeMu is held while writing (Begin, Record, a group commit's
+	// batch, Close), so that records are written in the order they are
+	// applied; it is taken before mu, never while holding it. mu guards
+	// the fields below and is never held across a write, so that State
+	// and Action do not wait for the backend.
+	writeMu sync.Mutex
 	mu      sync.Mutex
 	st      *State // nil until a plan has begun
 	secrets secrets
@@ -72,37 +86,67 @@ func (r *recorder) State() *State {
 	return r.st.clone()
 }
 
-// Begin does what Journal.Begin does, through BeginPlan.
-func (r *recorder) Begin(planID, release string, addresses []string) error {
+// Action returns a copy of the stored record of addr.
+func (r *recorder) Action(addr string) (Action, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	return r.st.action(addr)
+}
+
+// LockInfo is the info of the lock the recorder holds.
+func (r *recorder) LockInfo() LockInfo { return r.lock.Info() }
+
+// Begin does what Journal.Begin does, through BeginPlan.
+func (r *recorder) Begin(planID, release string, addresses []string) error {
+	r.writeMu.Lock()
+	defer r.writeMu.Unlock()
+	return r.beginLocked(planID, release, addresses)
+}
+
+// beginLocked begins the plan. Caller holds writeMu.
+func (r *recorder) beginLocked(planID, release string, addresses []string) error {
+	r.mu.Lock()
 	if r.closed {
+		r.mu.Unlock()
 		return errClosed
 	}
 	if r.st != nil && r.st.PlanID == planID {
+		r.mu.Unlock()
 		return nil
 	}
 	h, st, err := nextHeader(r.st, planID, release, addresses, r.now())
+	r.mu.Unlock()
 	if err != nil {
 		return err
 	}
 	if err := r.w.BeginPlan(r.ctx, h); err != nil {
 		return fmt.Errorf("beginning state: %w", err)
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.st, r.broken = st, nil
 	return nil
 }
 
-// Record does what Journal.Record does, through AppendRecord.
+// Record does what Journal.Record does, through AppendRecord. The record
+// is applied to the state once it is stored.
 func (r *recorder) Record(rec Action) error {
+	r.writeMu.Lock()
+	defer r.writeMu.Unlock()
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	a, rec, line, err := r.prepare(rec)
+	var g Generation
+	if err == nil {
+		g = Generation{Lineage: r.st.Lineage, PlanID: r.st.PlanID}
+	}
+	r.mu.Unlock()
 	if err != nil {
 		return err
 	}
-	g := Generation{Lineage: r.st.Lineage, PlanID: r.st.PlanID}
-	if err := r.w.AppendRecord(r.ctx, g, line); err != nil {
+	err = r.w.AppendRecord(r.ctx, g, line)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err != nil {
 		r.broken = err
 		return fmt.Errorf("recording %s: %w", rec.Address, err)
 	}
@@ -143,10 +187,23 @@ func (r *recorder) AddSecrets(values ...string) {
 	r.secrets = r.secrets.add(values)
 }
 
-// Close ends recording; the backend stays open.
+// Close waits for the record being written, ends recording and releases
+// the lock; the backend stays open. A second Close does nothing.
 func (r *recorder) Close() error {
+	r.writeMu.Lock()
+	defer r.writeMu.Unlock()
+	return r.closeLocked()
+}
+
+// closeLocked ends recording and releases the lock, once. Caller holds
+// writeMu.
+func (r *recorder) closeLocked() error {
 	r.mu.Lock()
-	defer r.mu.Unlock()
+	closed := r.closed
 	r.closed = true
-	return nil
+	r.mu.Unlock()
+	if closed {
+		return nil
+	}
+	return r.lock.Unlock()
 }

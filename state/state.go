@@ -170,6 +170,20 @@ func (s *State) clone() *State {
 	return &c
 }
 
+// action returns a copy of the record of addr, sharing its Outputs and
+// UndoData (Merge replaces them, never modifies them); ok is false when
+// s is nil (no plan has begun) or has no action addr.
+func (s *State) action(addr string) (Action, bool) {
+	if s == nil {
+		return Action{}, false
+	}
+	a, ok := s.Actions[addr]
+	if !ok || a == nil {
+		return Action{}, false
+	}
+	return *a, true
+}
+
 func (a *Action) clone() *Action {
 	c := *a
 	c.Outputs = bytes.Clone(a.Outputs)
@@ -178,8 +192,8 @@ func (a *Action) clone() *Action {
 }
 
 // Merge applies one record to a: the one rule by which records combine,
-// used by replay, by every Recorder and by the executor's view of the
-// state. Fields of rec that are zero keep a's
+// used by replay and by every Recorder, which the executor reads the
+// state through. Fields of rec that are zero keep a's
 // earlier values, except that:
 //   - Running clears FinishedAt and Adopted, and increments Attempts
 //     unless rec names the attempt;

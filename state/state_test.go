@@ -1,6 +1,7 @@
 package state
 
 import (
+	"context"
 	"encoding/json"
 	"path/filepath"
 	"strings"
@@ -19,7 +20,7 @@ func at(sec int) time.Time { return t0.Add(time.Duration(sec) * time.Second) }
 // begins a plan of addrs.
 func openTest(t *testing.T, addrs ...string) *Journal {
 	t.Helper()
-	j, err := Open(filepath.Join(t.TempDir(), "relctl.state"))
+	j, err := Open(context.Background(), filepath.Join(t.TempDir(), "relctl.state"), "apply", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

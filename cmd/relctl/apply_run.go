@@ -17,35 +17,29 @@ import (
 )
 
 // applyRun is what apply and rollback hold while they run: the state's
-// backend, its lock, its journal and the configured providers.
+// backend, its journal (which holds the state's lock) and the configured
+// providers.
 type applyRun struct {
 	backend   state.Backend
-	lock      state.HeldLock
 	journal   state.Recorder
 	plan      *plan.Plan
 	providers map[string]providers.Provider
 	env       *Env
 }
 
-// openState opens the backend src names, locks the state for operation
-// and opens its journal.
+// openState opens the backend src names and its journal, which locks
+// the state for operation until it is closed.
 func openState(ctx context.Context, g *Globals, env *Env, src stateSource, operation string, timeout time.Duration) (*applyRun, error) {
 	b, err := openBackend(ctx, g, env, src)
 	if err != nil {
 		return nil, err
 	}
-	lock, err := b.Lock(ctx, operation, timeout)
+	j, err := state.OpenRecorder(ctx, b, operation, timeout)
 	if err != nil {
 		b.Close()
 		return nil, err
 	}
-	j, err := state.OpenRecorder(ctx, b)
-	if err != nil {
-		lock.Unlock()
-		b.Close()
-		return nil, err
-	}
-	return &applyRun{backend: b, lock: lock, journal: j}, nil
+	return &applyRun{backend: b, journal: j}, nil
 }
 
 // configure makes and configures the providers that the plan's actions
@@ -127,9 +121,10 @@ func (r *applyRun) executor(hook executor.Hook, parallelism int) *executor.Execu
 	}
 }
 
+// close closes the journal, which releases the state's lock, then the
+// backend.
 func (r *applyRun) close() {
 	r.journal.Close()
-	r.lock.Unlock()
 	r.backend.Close()
 }
 

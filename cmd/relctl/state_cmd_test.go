@@ -56,7 +56,7 @@ func newStateFixture(t *testing.T, records []state.Action) stateFixture {
 	t.Helper()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "relctl.state")
-	j, err := state.Open(path)
+	j, err := state.Open(context.Background(), path, "apply", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

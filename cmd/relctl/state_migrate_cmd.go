@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -53,29 +52,14 @@ func (c *StateMigrateCmd) Run(g *Globals, env *Env, sc *StateCmd) error {
 	return nil
 }
 
-// migrate locks src and dst and copies src into dst; a dst that already
-// holds the same lineage and plan is left as it is.
+// migrate copies src into dst under both locks (state.Migrate takes
+// them); a dst that already holds the same lineage and plan is left as
+// it is.
 func migrate(ctx context.Context, src, dst state.Backend, timeout time.Duration) error {
 	if src.String() == dst.String() {
 		return fmt.Errorf("%s is both the source and the target", src)
 	}
-	for _, b := range []state.Backend{src, dst} {
-		l, err := b.Lock(ctx, "migrate", timeout)
-		if err != nil {
-			return err
-		}
-		defer l.Unlock()
-	}
-	have, err := dst.ReadState(ctx)
-	if err == nil {
-		st, serr := src.ReadState(ctx)
-		if serr == nil && st.Lineage == have.Lineage && st.PlanID == have.PlanID {
-			return nil
-		}
-	} else if !errors.Is(err, state.ErrNoState) {
-		return err
-	}
-	return state.Migrate(ctx, src, dst)
+	return state.Migrate(ctx, src, dst, timeout)
 }
 
 // openSpec opens the backend a -to or -from flag names: TYPE, then

@@ -43,18 +43,14 @@ func TestKillHelperProcess(t *testing.T) {
 	if err != nil {
 		fail(err)
 	}
-	l, err := b.Lock(ctx, "apply", 0)
-	if err != nil {
-		fail(err)
-	}
-	r, err := state.OpenRecorder(ctx, b)
+	r, err := state.OpenRecorder(ctx, b, "apply", 0)
 	if err != nil {
 		fail(err)
 	}
 	if err := r.Begin("P1", "APIM 3.4.7", killActions); err != nil {
 		fail(err)
 	}
-	fmt.Println(l.Info().ID)
+	fmt.Println(r.LockInfo().ID)
 	for _, addr := range killActions {
 		for _, s := range []state.Status{state.Running, state.Done} {
 			if err := r.Record(state.Action{Address: addr, Status: s}); err != nil {
@@ -96,14 +92,12 @@ func TestKilledDuringAWrite(t *testing.T) {
 
 	// The next runner comes later, when the dead runner's lock is stale.
 	next := w.backend(t, func(c *Config) { c.Now = func() time.Time { return time.Now().Add(DefaultLockStale) } })
-	l, err := next.Lock(ctx, "apply", 0)
+	r, err := state.OpenRecorder(ctx, next, "apply", 0)
 	must(t, err)
-	defer l.Unlock()
-	if l.Info().ID == deadID {
+	defer r.Close()
+	if r.LockInfo().ID == deadID {
 		t.Fatal("the new lock kept the dead runner's ID")
 	}
-	r, err := state.OpenRecorder(ctx, next)
-	must(t, err)
 	before := r.State()
 	counts := before.Counts()
 	t.Logf("killed after %d PUTs: %d done, %d running", w.srv.Count(putContents), counts[state.Done], counts[state.Running])

@@ -30,18 +30,16 @@ func TestRequestsPerAction(t *testing.T) {
 				since += len(reqs)
 				return fmt.Sprintf("%s %d (%s)", name, len(reqs), byRoute(reqs))
 			}
-			l, err := b.Lock(ctx, "apply", 0)
+			r, err := state.OpenRecorder(ctx, b, "apply", 0)
 			must(t, err)
-			lockCost := phase("lock")
-			r, err := state.OpenRecorder(ctx, b)
-			must(t, err)
+			lockCost := phase("lock and open")
 			addrs := make([]string, n)
 			for i := range addrs {
 				addrs[i] = fmt.Sprintf("stage.release.github_tag.c%02d", i)
 			}
 			must(t, r.Begin("P1", "APIM 3.4.7", addrs))
 			must(t, b.SavePlan(ctx, "P1", []byte(`{"plan_id":"P1"}`)))
-			beginCost := phase("open, begin and save the plan")
+			beginCost := phase("begin and save the plan")
 
 			work := make(chan string)
 			var wg sync.WaitGroup
@@ -61,8 +59,8 @@ func TestRequestsPerAction(t *testing.T) {
 			wg.Wait()
 			reqs := w.srv.Requests()[since:]
 			recordCost := phase("records")
-			must(t, l.Unlock())
-			unlockCost := phase("unlock")
+			must(t, r.Close())
+			unlockCost := phase("close and unlock")
 
 			puts := 0
 			for _, r := range reqs {
@@ -107,24 +105,23 @@ func byRoute(reqs []githubtest.Request) string {
 func TestRequestsOfAResume(t *testing.T) {
 	w := newWorld(t)
 	first := w.backend(t)
-	r, err := state.OpenRecorder(ctx, first)
+	r, err := state.OpenRecorder(ctx, first, "apply", 0)
 	must(t, err)
 	must(t, r.Begin("P1", "APIM 3.4.7", []string{"a", "b"}))
 	must(t, first.SavePlan(ctx, "P1", []byte(`{"plan_id":"P1"}`)))
 	must(t, r.Record(state.Action{Address: "a", Status: state.Done}))
+	must(t, r.Close())
 
 	since := w.srv.RequestCount()
 	b := w.backend(t)
-	l, err := b.Lock(ctx, "apply", 0)
-	must(t, err)
-	r, err = state.OpenRecorder(ctx, b)
+	r, err = state.OpenRecorder(ctx, b, "apply", 0)
 	must(t, err)
 	_, err = b.LoadPlan(ctx, "P1")
 	must(t, err)
 	must(t, r.Begin("P1", "APIM 3.4.7", []string{"a", "b"}))
 	must(t, r.Record(state.Action{Address: "b", Status: state.Running}))
 	must(t, r.Record(state.Action{Address: "b", Status: state.Done}))
-	must(t, l.Unlock())
+	must(t, r.Close())
 	reqs := w.srv.Requests()[since:]
 	t.Logf("github state backend, a resume that records 2 changes: %d requests (%s)", len(reqs), byRoute(reqs))
 	if len(reqs) != 4+2+2+3 {

@@ -19,9 +19,7 @@ func TestTokenNeverStored(t *testing.T) {
 	var logs bytes.Buffer
 	logger := hclog.New(&hclog.LoggerOptions{Output: &logs, Level: hclog.Trace})
 	b := w.backend(t, func(c *Config) { c.Logger = logger })
-	l, err := b.Lock(ctx, "apply", 0)
-	must(t, err)
-	r, err := state.OpenRecorder(ctx, b)
+	r, err := state.OpenRecorder(ctx, b, "apply", 0)
 	must(t, err)
 	must(t, r.Begin("P1", "APIM 3.4.7", []string{"a"}))
 	must(t, r.Record(state.Action{Address: "a", Status: state.Running}))
@@ -29,7 +27,7 @@ func TestTokenNeverStored(t *testing.T) {
 	must(t, b.SavePlan(ctx, "P1", []byte(`{"plan_id":"P1"}`)))
 	w.srv.FailNext(testRetries+1, http.StatusBadGateway)
 	errs := []error{r.Record(state.Action{Address: "a", Status: state.Running})}
-	must(t, l.Unlock())
+	must(t, r.Close())
 	b.Close()
 
 	wrong := w.backend(t, func(c *Config) { c.Token = "not-" + token; c.Logger = logger })

@@ -20,6 +20,22 @@ func Abandon(l state.HeldLock) error {
 	return h.b.waitGone(pid)
 }
 
+// EndLockSession ends, from the server, the session holding the lock id,
+// as a connection lost to a network fault or a database restart ends,
+// and returns once PostgreSQL has ended it.
+func EndLockSession(b state.Backend, id string) error {
+	p := b.(*Backend)
+	ctx := context.Background()
+	var pid int32
+	if err := p.pool.QueryRow(ctx, `SELECT holder FROM relctl_locks WHERE workspace = $1 AND id = $2`, p.workspace, id).Scan(&pid); err != nil {
+		return fmt.Errorf("the session of lock %s: %w", id, err)
+	}
+	if _, err := p.pool.Exec(ctx, `SELECT pg_terminate_backend($1)`, pid); err != nil {
+		return err
+	}
+	return p.waitGone(uint32(pid))
+}
+
 // waitGone waits until session pid has ended.
 func (b *Backend) waitGone(pid uint32) error {
 	ctx := context.Background()

@@ -31,11 +31,7 @@ func TestHelperProcess(t *testing.T) {
 	if err != nil {
 		fail(err)
 	}
-	l, err := b.Lock(ctx, "apply", 0)
-	if err != nil {
-		fail(err)
-	}
-	r, err := state.OpenRecorder(ctx, b)
+	r, err := state.OpenRecorder(ctx, b, "apply", 0)
 	if err != nil {
 		fail(err)
 	}
@@ -45,7 +41,7 @@ func TestHelperProcess(t *testing.T) {
 	if err := r.Record(state.Action{Address: "git_push.apim", Status: state.Running}); err != nil {
 		fail(err)
 	}
-	fmt.Println(l.Info().ID)
+	fmt.Println(r.LockInfo().ID)
 	bufio.NewReader(os.Stdin).ReadString('\n')
 	os.Exit(3)
 }

@@ -114,21 +114,18 @@ func TestStaleInfoRow(t *testing.T) {
 func TestLostLock(t *testing.T) {
 	conn := pgtest.Database(t)
 	b := open(t, conn)
-	l, err := b.Lock(ctx, "apply", 0)
+	r, err := state.OpenRecorder(ctx, b, "apply", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := state.OpenRecorder(ctx, b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	defer r.Close()
 	if err := r.Begin("P1", "R", []string{"a"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := r.Record(state.Action{Address: "a", Status: state.Running}); err != nil {
 		t.Fatal(err)
 	}
-	if err := pg.Abandon(l); err != nil {
+	if err := pg.EndLockSession(b, r.LockInfo().ID); err != nil {
 		t.Fatal(err)
 	}
 	next, err := open(t, conn).Lock(ctx, "apply", 0)
@@ -218,10 +215,11 @@ func TestMigrateBetweenBackends(t *testing.T) {
 func TestPasswordNeverRecorded(t *testing.T) {
 	conn := pgtest.Database(t) + " password=pw-canary-7f3a"
 	b := open(t, conn)
-	r, err := state.OpenRecorder(ctx, b)
+	r, err := state.OpenRecorder(ctx, b, "apply", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer r.Close()
 	if err := r.Begin("P1", "R", []string{"a"}); err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 func Fill(t *testing.T, b state.Backend) *state.State {
 	t.Helper()
 	r := openRecorder(t, b)
+	defer r.Close()
 	addrs := []string{"git_tag.a", "github_pr.b", "exec.c", "slack.d", "git_branch.e", "git_push.f"}
 	if err := r.Begin("P-fill", "APIM 3.4.7", addrs); err != nil {
 		t.Fatal(err)
@@ -41,10 +42,12 @@ func Fill(t *testing.T, b state.Backend) *state.State {
 }
 
 // TestMigrate migrates the state Fill makes from src to dst, which must
-// then hold the same state and plan, and refuses a second migration.
+// then hold the same state and plan; a second migration leaves dst as it
+// is, a dst holding another plan is refused, and so is a migration while
+// a run holds a lock.
 func TestMigrate(t *testing.T, src, dst state.Backend) {
 	want := Fill(t, src)
-	if err := state.Migrate(ctx, src, dst); err != nil {
+	if err := state.Migrate(ctx, src, dst, 0); err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(want, read(t, dst)); diff != "" {
@@ -54,11 +57,35 @@ func TestMigrate(t *testing.T, src, dst state.Backend) {
 	if got, err := dst.LoadPlan(ctx, "P-fill"); err != nil || string(got) != string(from) {
 		t.Errorf("migrated plan %q, %v; want %q", got, err, from)
 	}
-	if err := state.Migrate(ctx, src, dst); err == nil {
-		t.Error("a second migration replaced the state")
+	for _, l := range []state.Backend{src, dst} {
+		if _, err := l.LockInfo(ctx); !errors.Is(err, state.ErrNotLocked) {
+			t.Errorf("LockInfo of %s after the migration: got %v, want ErrNotLocked", l, err)
+		}
 	}
-	empty := state.Migrate(ctx, dst, src)
-	if empty == nil || errors.Is(empty, state.ErrNoState) {
-		t.Errorf("migrating onto a backend with a state: got %v, want a refusal", empty)
+	if err := state.Migrate(ctx, src, dst, 0); err != nil {
+		t.Errorf("a second migration of the same lineage and plan: %v", err)
+	}
+	if diff := cmp.Diff(want, read(t, dst)); diff != "" {
+		t.Errorf("state after a second migration (-want +got):\n%s", diff)
+	}
+
+	r := openRecorder(t, src)
+	for _, m := range [][2]state.Backend{{src, dst}, {dst, src}} {
+		if err := state.Migrate(ctx, m[0], m[1], 0); !errors.Is(err, state.ErrLocked) {
+			t.Errorf("migrating %s to %s while a recorder holds a lock: got %v, want ErrLocked", m[0], m[1], err)
+		}
+	}
+	if err := r.Begin("P-next", "APIM 3.4.8", []string{"git_tag.a"}); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	for _, m := range [][2]state.Backend{{src, dst}, {dst, src}} {
+		err := state.Migrate(ctx, m[0], m[1], 0)
+		if err == nil || errors.Is(err, state.ErrNoState) || errors.Is(err, state.ErrLocked) {
+			t.Errorf("migrating %s onto %s, which holds another plan: got %v, want a refusal", m[0], m[1], err)
+		}
+	}
+	if diff := cmp.Diff(want, read(t, dst)); diff != "" {
+		t.Errorf("state after refused migrations (-want +got):\n%s", diff)
 	}
 }

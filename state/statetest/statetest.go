@@ -36,17 +36,18 @@ type Harness struct {
 // TestBackend runs the conformance suite against the harness.
 func TestBackend(t *testing.T, h Harness) {
 	tests := map[string]func(*testing.T, Harness){
-		"round trip":             testRoundTrip,
-		"recorder":               testRecorder,
-		"concurrent records":     testConcurrentRecords,
-		"crash during an append": testCrash,
-		"cancelled append":       testCancelledAppend,
-		"torn or foreign record": testTornOrForeign,
-		"two writers":            testTwoWriters,
-		"stale lock":             testStaleLock,
-		"lineage mismatch":       testLineageMismatch,
-		"plan store":             testPlanStore,
-		"migrate":                func(t *testing.T, h Harness) { TestMigrate(t, h.New(t), h.New(t)) },
+		"round trip":              testRoundTrip,
+		"recorder":                testRecorder,
+		"recorder holds the lock": testRecorderHoldsTheLock,
+		"concurrent records":      testConcurrentRecords,
+		"crash during an append":  testCrash,
+		"cancelled append":        testCancelledAppend,
+		"torn or foreign record":  testTornOrForeign,
+		"two writers":             testTwoWriters,
+		"stale lock":              testStaleLock,
+		"lineage mismatch":        testLineageMismatch,
+		"plan store":              testPlanStore,
+		"migrate":                 func(t *testing.T, h Harness) { TestMigrate(t, h.New(t), h.New(t)) },
 	}
 	for name, test := range tests {
 		t.Run(name, func(t *testing.T) { test(t, h) })
@@ -139,7 +140,7 @@ func pending(lineage, id string) *state.State {
 
 func openRecorder(t *testing.T, b state.Backend) state.Recorder {
 	t.Helper()
-	r, err := state.OpenRecorder(ctx, b)
+	r, err := state.OpenRecorder(ctx, b, "apply", 0)
 	if err != nil {
 		t.Fatalf("OpenRecorder: %v", err)
 	}
@@ -171,6 +172,15 @@ func testRecorder(t *testing.T, h Harness) {
 	if got := first.Actions["b"].Error; got != "push refused with "+state.Redacted {
 		t.Errorf("recorded error %q: the secret was not redacted", got)
 	}
+	for _, addr := range []string{"a", "b"} {
+		got, ok := r.Action(addr)
+		if diff := cmp.Diff(*first.Actions[addr], got); !ok || diff != "" {
+			t.Errorf("Action(%s) = %v (-state +action):\n%s", addr, ok, diff)
+		}
+	}
+	if got, ok := r.Action("zzz"); ok {
+		t.Errorf("Action of an address not in the plan: %+v, true", got)
+	}
 	wantState(t, h.Reopen(t, b), first)
 	r.Close()
 
@@ -197,6 +207,47 @@ func testRecorder(t *testing.T, h Harness) {
 	}
 	if err := r.Record(state.Action{Address: "a", Status: state.Running}); err == nil {
 		t.Error("recording an action of the previous plan succeeded")
+	}
+}
+
+// testRecorderHoldsTheLock: a Recorder holds the workspace's lock from
+// OpenRecorder to Close, and writes nothing after it released it.
+func testRecorderHoldsTheLock(t *testing.T, h Harness) {
+	b := h.New(t)
+	other := h.Reopen(t, b)
+	r := openRecorder(t, b)
+	info := r.LockInfo()
+	if info.ID == "" || info.Operation != "apply" {
+		t.Fatalf("recorder's lock info %+v: want an ID and the operation apply", info)
+	}
+	if got, err := other.LockInfo(ctx); err != nil || got.ID != info.ID {
+		t.Errorf("LockInfo from another runner while a recorder is open: %+v, %v; want lock %s", got, err, info.ID)
+	}
+	_, err := other.Lock(ctx, "rollback", 0)
+	wantLockError(t, err, info)
+	_, err = state.OpenRecorder(ctx, other, "rollback", 0)
+	wantLockError(t, err, info)
+	if err := r.Begin("P1", "R", []string{"a"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if err := r.Close(); err != nil {
+		t.Errorf("a second Close: %v", err)
+	}
+	if _, err := other.LockInfo(ctx); !errors.Is(err, state.ErrNotLocked) {
+		t.Errorf("LockInfo after the recorder closed: got %v, want ErrNotLocked", err)
+	}
+	if err := r.Record(state.Action{Address: "a", Status: state.Running}); err == nil {
+		t.Error("a closed recorder recorded")
+	}
+	if got := read(t, b).Actions["a"].Status; got != state.Pending {
+		t.Errorf("after Close a is %s, want pending", got)
+	}
+	next := openRecorder(t, other)
+	if next.LockInfo().ID == info.ID {
+		t.Error("the next recorder kept the closed one's lock ID")
 	}
 }
 

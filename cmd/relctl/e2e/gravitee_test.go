@@ -247,7 +247,7 @@ func apply(t *testing.T, p *plan.Plan, statePath string, getenv func(string) str
 		}
 		provs[a.Provider] = prov
 	}
-	j, err := state.Open(statePath)
+	j, err := state.Open(context.Background(), statePath, "apply", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
