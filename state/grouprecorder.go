@@ -45,14 +45,16 @@ func (r *groupRecorder) Begin(planID, release string, addresses []string) error 
 	return r.beginLocked(planID, release, addresses)
 }
 
-// Close writes what is queued (a failure already reported is not
-// reported again), then closes as the recorder does: the lock is
-// released even when the write fails.
+// Close ends recording, so that no record is queued after it, writes
+// what is queued (a failure already reported is not reported again),
+// then releases the lock, even when the write fails. A second Close does
+// nothing.
 func (r *groupRecorder) Close() error {
 	r.writeMu.Lock()
 	defer r.writeMu.Unlock()
 	r.mu.Lock()
 	closed, queued := r.closed, len(r.queue) > 0 && r.broken == nil
+	r.closed = true
 	r.mu.Unlock()
 	if closed {
 		return nil
@@ -61,7 +63,7 @@ func (r *groupRecorder) Close() error {
 	if queued {
 		ferr = r.flushLocked()
 	}
-	return errors.Join(ferr, r.closeLocked())
+	return errors.Join(ferr, r.lock.Unlock())
 }
 
 // Record does what Journal.Record does; records made while a write is

@@ -15,11 +15,12 @@ import (
 // batchingFile is a BatchWriter over a local state file that counts its
 // batches and can hold the first one back, so that records pile up.
 type batchingFile struct {
-	l       *Local
-	mu      sync.Mutex
-	batches []int // size of each batch written
-	hold    chan struct{}
-	fail    error
+	l        *Local
+	mu       sync.Mutex
+	batches  []int // size of each batch written
+	unlocked int   // batches written while the state was not locked
+	hold     chan struct{}
+	fail     error
 }
 
 func (b *batchingFile) ReadState(ctx context.Context) (*State, error) { return b.l.ReadState(ctx) }
@@ -38,6 +39,11 @@ func (b *batchingFile) AppendRecords(ctx context.Context, g Generation, records 
 	}
 	if fail != nil {
 		return fail
+	}
+	if _, err := b.l.LockInfo(ctx); err != nil {
+		b.mu.Lock()
+		b.unlocked++
+		b.mu.Unlock()
 	}
 	for _, rec := range records {
 		if err := b.l.AppendRecord(ctx, g, rec); err != nil {
@@ -139,6 +145,55 @@ func TestGroupCommitFailure(t *testing.T) {
 	}
 	if got := len(w.sizes()); got != 1 {
 		t.Errorf("%d writes, want none after the failure", got-1)
+	}
+}
+
+// TestCloseWritesWhatIsQueued: a record queued behind a write under way
+// when Close is called is written before Close releases the lock, and
+// nothing is written after.
+func TestCloseWritesWhatIsQueued(t *testing.T) {
+	t.Parallel()
+	w := &batchingFile{l: NewLocal(filepath.Join(t.TempDir(), "relctl.state")), hold: make(chan struct{})}
+	r, err := OpenRecorder(context.Background(), w, "apply", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Begin("P1", "Demo", []string{"a", "b", "c"}); err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 2)
+	go func() { errs <- r.Record(Action{Address: "a", Status: Running}) }()
+	waitUntil(t, func() bool { return len(w.sizes()) == 1 })
+	go func() { errs <- r.Record(Action{Address: "b", Status: Running}) }()
+	waitUntil(t, func() bool { b, _ := r.Action("b"); return b.Status == Running })
+	closed := make(chan error, 1)
+	go func() { closed <- r.Close() }()
+	close(w.hold)
+	if err := <-closed; err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Errorf("Record: %v", err)
+		}
+	}
+	if err := r.Record(Action{Address: "c", Status: Running}); err == nil {
+		t.Error("a Record after Close succeeded")
+	}
+	st, err := w.l.ReadState(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Actions["a"].Status != Running || st.Actions["b"].Status != Running || st.Actions["c"].Status != Pending {
+		t.Errorf("stored state %v, want a and b running, c pending", st.Counts())
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.unlocked != 0 || len(w.batches) != 2 {
+		t.Errorf("batches %v, %d of them written without the lock; want 2, all under the lock", w.batches, w.unlocked)
+	}
+	if _, err := w.l.LockInfo(context.Background()); !errors.Is(err, ErrNotLocked) {
+		t.Errorf("LockInfo after Close: got %v, want ErrNotLocked", err)
 	}
 }
 

@@ -54,8 +54,8 @@ var errClosed = errors.New("state journal is closed")
 // Close.
 type Journal struct {
 	// mu guards the fields below. It is held while a record is written
-	// to the file, never while it is fsynced (syncMu), and while Begin
-	// replaces the file.
+	// to the file, never while it is fsynced (syncMu), except by Begin,
+	// which replaces the file, and Close.
 	mu      sync.Mutex
 	lock    HeldLock // nil once Close released it
 	path    string
@@ -429,13 +429,21 @@ func (j *Journal) append(line []byte) error {
 }
 
 // Close makes the records written durable, closes the state file and
-// releases the lock. A second Close does nothing.
+// releases the lock. A record made at the same time is either made
+// durable before or refused. A second Close does nothing.
 func (j *Journal) Close() error {
-	serr := j.Sync()
+	j.syncMu.Lock()
+	defer j.syncMu.Unlock()
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if j.f == nil {
 		return nil
+	}
+	var serr error
+	if j.synced < j.size && j.broken == nil {
+		if serr = j.syncFile(j.f); serr != nil {
+			serr = fmt.Errorf("recording the last records to state %s: %w", j.path, serr)
+		}
 	}
 	err := j.f.Close()
 	j.f = nil

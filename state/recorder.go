@@ -192,12 +192,6 @@ func (r *recorder) AddSecrets(values ...string) {
 func (r *recorder) Close() error {
 	r.writeMu.Lock()
 	defer r.writeMu.Unlock()
-	return r.closeLocked()
-}
-
-// closeLocked ends recording and releases the lock, once. Caller holds
-// writeMu.
-func (r *recorder) closeLocked() error {
 	r.mu.Lock()
 	closed := r.closed
 	r.closed = true
