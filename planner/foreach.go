@@ -61,9 +61,12 @@ func (e *evaluator) forEach(expr hcl.Expression) ([]keyValue, bool) {
 }
 
 func eachValue(kv keyValue) map[string]cty.Value {
-	return map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{
-		"key": cty.StringVal(kv.key), "value": kv.value,
-	})}
+	return map[string]cty.Value{"each": eachObject(kv.key, kv.value)}
+}
+
+// eachObject is the each object of one for_each element.
+func eachObject(key string, value cty.Value) cty.Value {
+	return cty.ObjectVal(map[string]cty.Value{"key": cty.StringVal(key), "value": value})
 }
 
 // template evaluates a strategy template (tag, branch) for a component at

@@ -14,9 +14,11 @@ import (
 // stageInstance is one instance of a stage: one for_each key, or the
 // only instance of a stage without for_each.
 type stageInstance struct {
-	key     string
-	hasKey  bool
-	each    map[string]cty.Value
+	key    string
+	hasKey bool
+	// value is each.value (each.key is key); the each object is built
+	// when an action is planned, not kept for every instance.
+	value   cty.Value
 	wave    int
 	actions []*plan.Action
 }
@@ -114,7 +116,7 @@ func (e *evaluator) expandStage(s *config.Stage, done map[string]*expandedStage)
 			return nil
 		}
 		for _, kv := range kvs {
-			es.instances = append(es.instances, &stageInstance{key: kv.key, hasKey: true, each: eachValue(kv)})
+			es.instances = append(es.instances, &stageInstance{key: kv.key, hasKey: true, value: kv.value})
 		}
 	}
 	es.byKey = map[string]*stageInstance{}
@@ -241,8 +243,8 @@ func (e *evaluator) planInstance(s *config.Stage, si *stageInstance, first []str
 // each, the outputs of earlier actions (unknown) and other stages'.
 func (e *evaluator) actionScope(si *stageInstance, earlier map[string]map[string]cty.Value, done map[string]*expandedStage) map[string]cty.Value {
 	scope := map[string]cty.Value{}
-	for k, v := range si.each {
-		scope[k] = v
+	if si.hasKey {
+		scope["each"] = eachObject(si.key, si.value)
 	}
 	actions := map[string]cty.Value{}
 	for typ, byName := range earlier {
