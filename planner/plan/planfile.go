@@ -36,28 +36,43 @@ var emptyPlanID = []byte("\n  \"plan_id\": \"\"")
 
 // withPlanID is the canonical form with the id written in: the same
 // bytes as encoding the plan again with it, without a second encoding
-// of a large plan.
+// of a large plan. The id goes in place when body has room for it
+// (canonical leaves some), so that a large plan is held once.
 func withPlanID(body []byte, id string) ([]byte, error) {
 	i := bytes.Index(body, emptyPlanID)
 	if i < 0 {
 		return nil, errors.New("encoding plan: no plan_id field")
 	}
 	i += len(emptyPlanID) - 1 // before the closing quote
-	out := make([]byte, 0, len(body)+len(id))
-	out = append(out, body[:i]...)
-	out = append(out, id...)
-	return append(out, body[i:]...), nil
+	n := len(body)
+	body = append(body, id...) // grows body by len(id); in place when it fits
+	copy(body[i+len(id):], body[i:n])
+	copy(body[i:], id)
+	return body, nil
 }
 
+// canonical is the plan's canonical form (indented, HTML not escaped)
+// without the id. The encoder's compact form is indented straight into
+// one buffer sized for it, not collected and then copied.
 func canonical(p *Plan) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
+	var w indenter
+	enc := json.NewEncoder(&w)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(p); err != nil {
 		return nil, fmt.Errorf("encoding plan: %w", err)
 	}
-	return buf.Bytes(), nil
+	return w.buf.Bytes(), nil
+}
+
+// indenter indents the JSON written to it as json.Encoder's SetIndent("",
+// "  ") does: the encoder writes one value (with its newline) per call.
+type indenter struct{ buf bytes.Buffer }
+
+func (w *indenter) Write(p []byte) (int, error) {
+	if err := json.Indent(&w.buf, p, "", "  "); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // Decode parses plan bytes and verifies the format version, the checksum
