@@ -2,14 +2,22 @@ package config
 
 import (
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 )
 
 // Config is one configuration: every *.rel.hcl file of a directory.
 type Config struct {
 	Dir string
-	// Files are the parsed files by name, for diagnostics snippets.
+	// Files are the parsed files by name, for diagnostics snippets. Once
+	// the configuration is decoded without errors a file keeps only its
+	// Bytes and its Nav (the block around a position), not its syntax
+	// tree: Body is nil.
 	Files map[string]*hcl.File
+	// Calls are the function calls of the files (in file name order),
+	// except in variables' type constraints, for the planner's check of
+	// function names; set once decoded without errors.
+	Calls []*hclsyntax.FunctionCallExpr
 	// Sources are the files' bytes by name (relative to Dir).
 	Sources map[string][]byte
 

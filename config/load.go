@@ -108,7 +108,11 @@ func decode(cfg *Config, names []string, schemas Schemas) hcl.Diagnostics {
 	if diags.HasErrors() {
 		return diags
 	}
-	return append(diags, check(cfg, schemas)...)
+	diags = append(diags, check(cfg, schemas)...)
+	if !diags.HasErrors() {
+		releaseSyntax(cfg, names)
+	}
+	return diags
 }
 
 func decodeBlock(cfg *Config, b *hcl.Block, schemas Schemas) hcl.Diagnostics {

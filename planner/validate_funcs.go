@@ -22,58 +22,25 @@ func validateCalls(cfg *config.Config) hcl.Diagnostics {
 		names = append(names, n)
 	}
 	var diags hcl.Diagnostics
-	for _, fname := range sortedNames(cfg.Files) {
-		body, ok := cfg.Files[fname].Body.(*hclsyntax.Body)
-		if !ok {
+	for _, call := range cfg.Calls {
+		if _, ok := known[call.Name]; !ok {
+			d := &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Call to unknown function",
+				Detail:   fmt.Sprintf("There is no function named %q.", call.Name),
+				Subject:  call.NameRange.Ptr(),
+			}
+			if s := config.Suggest(call.Name, names); s != "" {
+				d.Detail += fmt.Sprintf(" Did you mean %q?", s)
+			}
+			diags = append(diags, d)
 			continue
 		}
-		types := typeConstraints(body)
-		_ = hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
-			call, ok := n.(*hclsyntax.FunctionCallExpr)
-			if !ok || within(call.Range(), types) {
-				return nil
-			}
-			if _, ok := known[call.Name]; !ok {
-				d := &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Call to unknown function",
-					Detail:   fmt.Sprintf("There is no function named %q.", call.Name),
-					Subject:  call.NameRange.Ptr(),
-				}
-				if s := config.Suggest(call.Name, names); s != "" {
-					d.Detail += fmt.Sprintf(" Did you mean %q?", s)
-				}
-				diags = append(diags, d)
-				return nil
-			}
-			if call.Name == "file" && len(call.Args) == 1 {
-				diags = append(diags, checkFileArg(call.Args[0])...)
-			}
-			return nil
-		})
+		if call.Name == "file" && len(call.Args) == 1 {
+			diags = append(diags, checkFileArg(call.Args[0])...)
+		}
 	}
 	return diags
-}
-
-// typeConstraints are the ranges of the variables' type attributes: a
-// type constraint such as list(string) is not a function call.
-func typeConstraints(body *hclsyntax.Body) []hcl.Range {
-	var out []hcl.Range
-	for _, b := range body.Blocks {
-		if a, ok := b.Body.Attributes["type"]; ok && b.Type == "variable" {
-			out = append(out, a.Expr.Range())
-		}
-	}
-	return out
-}
-
-func within(r hcl.Range, ranges []hcl.Range) bool {
-	for _, o := range ranges {
-		if r.Filename == o.Filename && r.Start.Byte >= o.Start.Byte && r.End.Byte <= o.End.Byte {
-			return true
-		}
-	}
-	return false
 }
 
 func checkFileArg(arg hclsyntax.Expression) hcl.Diagnostics {
