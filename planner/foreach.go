@@ -72,6 +72,9 @@ func eachObject(key string, value cty.Value) cty.Value {
 // template evaluates a strategy template (tag, branch) for a component at
 // a version; def is used when the strategy does not set it.
 func (e *evaluator) template(expr hcl.Expression, def, ver string, inst *componentInst) (string, bool) {
+	if expr == nil {
+		return def, def != ""
+	}
 	scope := map[string]cty.Value{
 		"version":    cty.StringVal(ver),
 		"name":       cty.StringVal(inst.Name),
@@ -85,9 +88,6 @@ func (e *evaluator) template(expr hcl.Expression, def, ver string, inst *compone
 		scope["minor"] = cty.NumberIntVal(int64(v.Minor()))
 		scope["patch"] = cty.NumberIntVal(int64(v.Patch()))
 		scope["prerelease"] = cty.StringVal(v.Prerelease())
-	}
-	if expr == nil {
-		return def, def != ""
 	}
 	v, d := expr.Value(e.evalCtx(scope, expr))
 	if d.HasErrors() {
