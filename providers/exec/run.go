@@ -67,7 +67,9 @@ func (o *output) mask(s string) string {
 
 func (o *output) consume(r io.Reader, stream string) {
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	// The buffer grows with the longest line, up to 1 MiB: most commands
+	// print little or nothing, and 100 of them run at once.
+	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
 		line := o.mask(sc.Text())
 		o.mu.Lock()
