@@ -62,11 +62,13 @@ func resolveBackend(g *Globals, src stateSource) backendSpec {
 	if src.Flag != "" {
 		return backendSpec{Type: "local", Settings: map[string]string{"path": src.Flag}, Dir: g.Chdir}
 	}
-	cfg := configuredRelctl(g)
 	if p := src.Plan; p != nil {
 		if p.Settings.Backend == nil {
+			// A local state needs nothing from the configuration: it is
+			// not read, which for a large one saves parsing it again.
 			return backendSpec{Type: "local", Settings: map[string]string{"path": p.Settings.StatePath}, Dir: g.Chdir}
 		}
+		cfg := configuredRelctl(g)
 		spec := backendSpec{Type: p.Settings.Backend.Type, Settings: map[string]string{}, Dir: g.Chdir}
 		for k, v := range p.Settings.Backend.Settings {
 			spec.Settings[k] = v
@@ -82,6 +84,7 @@ func resolveBackend(g *Globals, src stateSource) backendSpec {
 		}
 		return spec
 	}
+	cfg := configuredRelctl(g)
 	switch {
 	case cfg == nil:
 		return backendSpec{Type: "local", Settings: map[string]string{}, Dir: g.Chdir}
