@@ -50,7 +50,7 @@ func (c *ApplyCmd) plan(ctx context.Context, g *Globals, env *Env) (*plan.Plan, 
 		if len(c.Var)+len(c.VarFile)+len(c.Target) > 0 {
 			return nil, errors.New("-var, -var-file and -target make a plan; a saved plan is applied as it is")
 		}
-		p, err := plan.ReadFile(c.File)
+		p, err := readPlanFile(c.File)
 		if err != nil {
 			return nil, err
 		}
