@@ -119,7 +119,7 @@ func (b *bench) trues() error {
 	if err != nil {
 		return err
 	}
-	var plan, apply, total, xa, tf, tfRel []time.Duration
+	var plan, apply, total, xa, tf, tfRel, applyCPU, xaCPU []time.Duration
 	var last relctlRun
 	for i := 0; i < b.rounds; i++ {
 		x, err := b.runXargs(d)
@@ -133,6 +133,7 @@ func (b *bench) trues() error {
 		last = r
 		t := r.plan.wall + r.apply.wall
 		plan, apply, total, xa = append(plan, r.plan.wall), append(apply, r.apply.wall), append(total, t), append(xa, x.wall)
+		applyCPU, xaCPU = append(applyCPU, r.apply.cpu), append(xaCPU, x.cpu)
 		if tdir != "" {
 			m, err := b.runTerraform(tdir, d)
 			if err != nil {
@@ -147,6 +148,11 @@ func (b *bench) trues() error {
 		row(what, "Terraform apply (plan included) %s = **%.1f× relctl** plan + apply", secs(median(tf)), median(tfRel).Seconds())
 	}
 	n := int64(d.nodes())
+	// User + system CPU, the commands' included: on 2 cores the wall time
+	// follows it, and the difference is what relctl spends per action
+	// beyond starting the same processes as xargs does.
+	perA, perX := median(applyCPU)/time.Duration(n), median(xaCPU)/time.Duration(n)
+	row(what, "CPU per action (user + sys, commands included): relctl apply %s, xargs -P %d %s (relctl − xargs: %s)", us(perA), d.parallelism, us(perX), us(perA-perX))
 	row(what, "plan file %d bytes per action; state %d bytes per action", last.planBytes/n, last.stateBytes/n)
 	if fs, err := b.countFsyncs(rdir); err != nil {
 		row(what, "fsyncs per action: not counted (%v)", err)
