@@ -175,27 +175,30 @@ func (w *walker) start(stopCtx, runCtx context.Context, n *node) {
 }
 
 // tick calls StillRunning periodically until the returned func is called;
-// that func returns once no call is in progress.
+// that func returns once no call is in progress. It is a timer that
+// re-arms itself, not a goroutine per action: most actions end long
+// before the first call.
 func (w *walker) tick(a *plan.Action, begin time.Time) func() {
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(w.e.progressInterval())
-		defer t.Stop()
-		for {
-			select {
-			case <-t.C:
-				w.e.hook().StillRunning(a, w.e.now().Sub(begin))
-			case <-done:
-				return
-			}
+	interval := w.e.progressInterval()
+	var mu sync.Mutex // held during a call, and while t is set
+	stopped := false
+	var t *time.Timer
+	mu.Lock()
+	t = time.AfterFunc(interval, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if stopped {
+			return
 		}
-	}()
+		w.e.hook().StillRunning(a, w.e.now().Sub(begin))
+		t.Reset(interval)
+	})
+	mu.Unlock()
 	return func() {
-		close(done)
-		wg.Wait()
+		mu.Lock()
+		defer mu.Unlock()
+		stopped = true
+		t.Stop()
 	}
 }
 
