@@ -86,6 +86,10 @@ func (o *output) consume(r io.Reader, stream string) {
 	io.Copy(io.Discard, r)
 }
 
+// devNull is the commands' standard input, opened once: os/exec would
+// open and close /dev/null for every command.
+var devNull = sync.OnceValues(func() (*os.File, error) { return os.Open(os.DevNull) })
+
 // run runs argv with the command's directory, environment and timeout.
 func run(ctx context.Context, c command, argv []string, log hclog.Logger) (result, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
@@ -93,6 +97,9 @@ func run(ctx context.Context, c command, argv []string, log hclog.Logger) (resul
 	cmd := osexec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Dir = c.dir
 	cmd.Env = os.Environ()
+	if null, err := devNull(); err == nil {
+		cmd.Stdin = null
+	}
 	o := &output{log: log}
 	for _, k := range sortedKeys(c.env) {
 		cmd.Env = append(cmd.Env, k+"="+c.env[k])
