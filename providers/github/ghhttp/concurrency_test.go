@@ -89,3 +89,77 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("implausible stats %+v", s)
 	}
 }
+
+// TestMaxInFlight sends many requests at once through one transport: the
+// server never holds more than MaxInFlight of them, every request is
+// answered, and a cancelled request stops waiting for its slot.
+func TestMaxInFlight(t *testing.T) {
+	t.Parallel()
+	for name, limit := range map[string]int{"default": 0, "three": 3} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			want := limit
+			if want == 0 {
+				want = DefaultMaxInFlight
+			}
+			var now, most atomic.Int64
+			open := make(chan struct{}) // answers wait for it
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				n := now.Add(1)
+				defer now.Add(-1)
+				for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+				}
+				<-open
+				fmt.Fprint(w, `{}`)
+			}))
+			t.Cleanup(srv.Close)
+			o := testOptions(NewVirtualClock(t0), srv.URL+apiPath)
+			o.MaxInFlight = limit
+			tr := newTransport(t, o)
+			send := func(ctx context.Context, path string) error {
+				resp, err := tr.RoundTrip(mustRequest(t, ctx, http.MethodGet, srv.URL+apiPath+path))
+				if err == nil {
+					drain(resp)
+				}
+				return err
+			}
+			full := func() {
+				deadline := time.Now().Add(10 * time.Second)
+				for now.Load() < int64(want) {
+					if time.Now().After(deadline) {
+						t.Fatalf("%d requests in flight, want %d", now.Load(), want)
+					}
+					time.Sleep(time.Millisecond)
+				}
+			}
+
+			const calls = 30
+			var wg sync.WaitGroup
+			for i := range calls {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					if err := send(context.Background(), fmt.Sprintf("repos/o/r%d", i)); err != nil {
+						t.Error(err)
+					}
+				}()
+			}
+			full()
+			// Every slot is held: a request whose context ends gives up
+			// waiting for one, unsent.
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			if err := send(ctx, "repos/o/late"); err == nil {
+				t.Errorf("a cancelled request waiting for a slot was sent")
+			}
+			close(open)
+			wg.Wait()
+			if got := most.Load(); got != int64(want) {
+				t.Errorf("at most %d requests in flight, want %d", got, want)
+			}
+			if s := tr.Stats(); s.Requests != calls || s.MaxInFlight != want {
+				t.Errorf("stats %+v, want %d requests, %d at most in flight", s, calls, want)
+			}
+		})
+	}
+}

@@ -29,6 +29,10 @@ const (
 	// DefaultSecondaryWait is how long GitHub asks clients to wait after a
 	// secondary rate limit answer without Retry-After.
 	DefaultSecondaryWait = time.Minute
+	// DefaultMaxInFlight bounds the requests of a transport in flight at
+	// once. GitHub's secondary rate limit counts concurrent requests, and
+	// its guidance is "not many at once": a few hide most of the latency.
+	DefaultMaxInFlight = 8
 )
 
 // Disabled, given as MutationInterval or MaxRetries, turns mutation spacing
@@ -62,6 +66,10 @@ type Options struct {
 	// MaxRateLimitWait bounds a single rate-limit wait; a longer one fails
 	// with a *RateLimitError naming the reset time.
 	MaxRateLimitWait time.Duration
+	// MaxInFlight bounds the requests sent at once, however many
+	// goroutines call the transport; the others wait for a slot (Disabled:
+	// no bound).
+	MaxInFlight int
 
 	Clock Clock
 	// Rand returns a number in [0, 1) for backoff jitter.
@@ -115,8 +123,14 @@ func (o Options) withDefaults() Options {
 	if o.Logger == nil {
 		o.Logger = hclog.NewNullLogger()
 	}
+	switch {
+	case o.MaxInFlight == 0:
+		o.MaxInFlight = DefaultMaxInFlight
+	case o.MaxInFlight < 0:
+		o.MaxInFlight = 0
+	}
 	if o.Base == nil {
-		o.Base = defaultBase()
+		o.Base = defaultBase(o.MaxInFlight)
 	}
 	if o.Version == "" {
 		o.Version = "dev"
@@ -131,10 +145,13 @@ const ResponseHeaderTimeout = time.Minute
 
 // defaultBase is http.DefaultTransport with a bound on the wait for answers,
 // so that a stalled connection fails (and is retried when that is safe)
-// instead of hanging the run.
-func defaultBase() http.RoundTripper {
+// instead of hanging the run, and with as many idle connections kept per
+// host as requests may be in flight, so that a burst of concurrent reads
+// does not open new connections (a TLS handshake each) for the next one.
+func defaultBase(inFlight int) http.RoundTripper {
 	base := http.DefaultTransport.(*http.Transport).Clone()
 	base.ResponseHeaderTimeout = ResponseHeaderTimeout
+	base.MaxIdleConnsPerHost = max(inFlight, http.DefaultMaxIdleConnsPerHost)
 	return base
 }
 

@@ -24,6 +24,8 @@ type Stats struct {
 	MutationWaited time.Duration
 	// ByMethod is Requests by HTTP method.
 	ByMethod map[string]int
+	// MaxInFlight is the most requests that were in flight at once.
+	MaxInFlight int
 }
 
 // counters is the concurrency-safe store behind Stats.
@@ -49,6 +51,11 @@ func (c *counters) sent(method string, retry bool) {
 			s.Retries++
 		}
 	})
+}
+
+// inFlight notes n requests in flight at once.
+func (c *counters) inFlight(n int) {
+	c.update(func(s *Stats) { s.MaxInFlight = max(s.MaxInFlight, n) })
 }
 
 func (c *counters) snapshot() Stats {

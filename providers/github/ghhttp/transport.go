@@ -24,6 +24,7 @@ type Transport struct {
 	scrub     scrubber
 	cache     *etagCache
 	limits    *limiter
+	slots     chan struct{} // one per request in flight; nil: unbounded
 	counters  counters
 	log       hclog.Logger
 }
@@ -48,6 +49,9 @@ func NewTransport(o Options) (*Transport, error) {
 			origin(ends.base.Scheme, ends.base.Host):     true,
 			origin(ends.upload.Scheme, ends.upload.Host): true,
 		},
+	}
+	if o.MaxInFlight > 0 {
+		t.slots = make(chan struct{}, o.MaxInFlight)
 	}
 	if o.Token != "" {
 		t.bearer = "Bearer " + o.Token
@@ -81,14 +85,16 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resource := resourceOf(template.URL.Path)
 	secondaryHits, message := 0, ""
 	for n := 1; ; n++ {
-		if err := t.waitTurn(ctx, template.Method, resource, message); err != nil {
+		if err := t.takeTurn(ctx, template.Method, resource, message); err != nil {
 			return nil, t.scrub.err(err)
 		}
 		out, err := t.attemptRequest(ctx, template, body, entry)
 		if err != nil {
+			t.release()
 			return nil, t.scrub.err(err)
 		}
 		o := t.send(out, n)
+		t.release()
 		v := t.judge(template.Method, o, n, secondaryHits)
 		if v.kind == final || n > t.opts.MaxRetries {
 			return t.finish(o, n, key, entry)
@@ -156,6 +162,39 @@ func (t *Transport) attemptRequest(ctx context.Context, template *http.Request, 
 		out.Header.Set("If-None-Match", entry.etag)
 	}
 	return out, nil
+}
+
+// takeTurn waits as waitTurn does, then for a slot among the requests in
+// flight; the caller releases the slot once the attempt has its answer.
+// A rate-limit pause that began while the request waited for its slot is
+// waited for again, without the slot, so that no request is sent into a
+// pause.
+func (t *Transport) takeTurn(ctx context.Context, method, resource, message string) error {
+	for {
+		if err := t.waitTurn(ctx, method, resource, message); err != nil {
+			return err
+		}
+		if t.slots == nil {
+			return nil
+		}
+		select {
+		case t.slots <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		t.counters.inFlight(len(t.slots))
+		if wait, _, _ := t.limits.pending(resource, t.opts.Clock.Now()); wait <= 0 {
+			return nil
+		}
+		t.release()
+	}
+}
+
+// release frees the slot of a request whose attempt is over.
+func (t *Transport) release() {
+	if t.slots != nil {
+		<-t.slots
+	}
 }
 
 // waitTurn holds a request until the rate limits allow it and, for a
