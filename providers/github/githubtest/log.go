@@ -3,6 +3,7 @@ package githubtest
 import (
 	"net/http"
 	"net/url"
+	"time"
 )
 
 // Request is one request the server received, for assertions.
@@ -17,6 +18,12 @@ type Request struct {
 	Body   string      // the request body as sent
 	Header http.Header // request headers, without Authorization
 	Status int         // status code answered
+	// Received is when the request arrived, before the latency wait;
+	// Answered is when its answer was written. Between them the
+	// request was in flight, which is what a benchmark needs to find
+	// the chain of requests that waited on one another.
+	Received time.Time
+	Answered time.Time
 }
 
 // Requests returns a copy of the request log in arrival order.

@@ -42,6 +42,7 @@ func (s *Server) handle(method, path, doc string, h func(*call)) {
 // check, authentication, injected faults, primary rate limit, the handler,
 // ETag/304 and rate-limit accounting, then the request log.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	received := time.Now()
 	body, _ := io.ReadAll(r.Body)
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	if !s.wait(r) {
@@ -53,6 +54,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	entry := Request{
 		Seq: s.seq, Method: r.Method, Path: strings.TrimPrefix(r.URL.EscapedPath(), s.base),
 		Query: r.URL.Query(), Body: string(body), Header: r.Header.Clone(),
+		Received: received,
 	}
 	entry.Header.Del("Authorization")
 	s.checkLeak(r)
@@ -64,6 +66,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(rec.Code)
 	_, _ = w.Write(rec.Body.Bytes())
 	entry.Status = rec.Code
+	entry.Answered = time.Now()
 	s.log = append(s.log, entry)
 }
 
