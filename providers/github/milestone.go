@@ -2,23 +2,21 @@ package github
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
+	"sync"
 
 	gh "github.com/google/go-github/v57/github"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/relctl/relctl/providers"
 )
 
-// timelineConcurrency bounds the timeline reads in flight at once: GitHub
-// asks integrations not to make many concurrent requests.
-const timelineConcurrency = 4
-
 // ReadMilestone reads a milestone by number, or by title among all
 // milestones, with its issues and pull requests in every state, 100 per
 // page. With LinkedPullRequests, each issue's timeline is read for the
-// pull requests that reference it.
+// pull requests that reference it; the timelines of a page's issues are
+// read as soon as the page arrives, while the other pages are read.
 func (p *Provider) ReadMilestone(ctx context.Context, req providers.MilestoneRequest) (providers.Milestone, error) {
 	r, err := p.repo(req.Repo)
 	if err != nil {
@@ -30,13 +28,8 @@ func (p *Provider) ReadMilestone(ctx context.Context, req providers.MilestoneReq
 	}
 	out := providers.Milestone{Repo: r.String(), Number: m.GetNumber(), Title: m.GetTitle(),
 		URL: m.GetHTMLURL(), State: m.GetState()}
-	if out.Issues, err = p.milestoneIssues(ctx, r, m.GetNumber()); err != nil {
+	if out.Issues, err = p.milestoneIssues(ctx, r, m.GetNumber(), req.LinkedPullRequests); err != nil {
 		return out, err
-	}
-	if req.LinkedPullRequests {
-		if err := p.linkPullRequests(ctx, r, out.Issues); err != nil {
-			return out, err
-		}
 	}
 	return out, nil
 }
@@ -70,26 +63,56 @@ func (p *Provider) findMilestone(ctx context.Context, r repoRef, number int, tit
 	}
 }
 
-// milestoneIssues lists the milestone's issues and pull requests, oldest
-// first.
-func (p *Provider) milestoneIssues(ctx context.Context, r repoRef, number int) ([]providers.Issue, error) {
-	opts := &gh.IssueListByRepoOptions{Milestone: fmt.Sprint(number), State: "all", Direction: "asc",
-		Sort: "created", ListOptions: gh.ListOptions{PerPage: perPage}}
-	var out []providers.Issue
-	for {
-		page, resp, err := p.client.Issues.ListByRepo(ctx, r.owner, r.name, opts)
+// milestoneIssues lists the milestone's issues and pull requests, sorted
+// by number. With linked, each issue's LinkedPullRequests and LinkedRepos
+// come from its timeline (pull requests of the milestone map by their
+// labels only).
+func (p *Provider) milestoneIssues(ctx context.Context, r repoRef, number int, linked bool) ([]providers.Issue, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var links *timelines
+	var each func([]*gh.Issue)
+	if linked {
+		links = newTimelines(ctx, cancel, p, r)
+		each = func(page []*gh.Issue) {
+			for _, is := range page {
+				if !is.IsPullRequest() {
+					links.start(is.GetNumber())
+				}
+			}
+		}
+	}
+	list, err := listAll(ctx, func(ctx context.Context, page int) ([]*gh.Issue, *gh.Response, error) {
+		return p.client.Issues.ListByRepo(ctx, r.owner, r.name, &gh.IssueListByRepoOptions{Milestone: fmt.Sprint(number),
+			State: "all", Direction: "asc", Sort: "created", ListOptions: gh.ListOptions{Page: page, PerPage: perPage}})
+	}, each)
+	if links != nil {
 		if err != nil {
-			return nil, apiErr(err, "listing the issues of milestone #%d of %s", number, r)
+			cancel()
 		}
-		for _, is := range page {
-			out = append(out, toIssue(is))
+		links.wait()
+		// A failed timeline stops the list; its error is the cause.
+		if lerr := links.failure(); lerr != nil && (err == nil || errors.Is(err, context.Canceled)) {
+			return nil, lerr
 		}
-		if resp.NextPage == 0 {
-			break
-		}
-		opts.Page = resp.NextPage
+	}
+	if err != nil {
+		return nil, apiErr(err, "listing the issues of milestone #%d of %s", number, r)
+	}
+	out := make([]providers.Issue, 0, len(list))
+	for _, is := range list {
+		out = append(out, toIssue(is))
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Number < out[j].Number })
+	if links == nil {
+		return out, nil
+	}
+	for i := range out {
+		if is := &out[i]; !is.PullRequest {
+			is.LinkedPullRequests = links.result(is.Number)
+			is.LinkedRepos = reposOf(is.LinkedPullRequests)
+		}
+	}
 	return out, nil
 }
 
@@ -102,57 +125,95 @@ func toIssue(is *gh.Issue) providers.Issue {
 		State: is.GetState(), PullRequest: is.IsPullRequest(), Labels: labels}
 }
 
-// linkPullRequests fills LinkedRepos from each issue's timeline: the
-// repositories of the pull requests that cross-reference the issue. Pull
-// requests of the milestone map by their labels only.
-func (p *Provider) linkPullRequests(ctx context.Context, r repoRef, issues []providers.Issue) error {
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(timelineConcurrency)
-	for i := range issues {
-		is := &issues[i]
-		if is.PullRequest {
-			continue
-		}
-		g.Go(func() error {
-			prs, err := p.linkedPullRequests(gctx, r, is.Number)
-			is.LinkedPullRequests = prs
-			is.LinkedRepos = reposOf(prs)
-			return err
-		})
+// timelines reads the timelines of issues, readConcurrency at a time,
+// as their numbers become known. The first failure cancels the others.
+type timelines struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	p      *Provider
+	r      repoRef
+	sem    chan struct{}
+	wg     sync.WaitGroup
+
+	mu   sync.Mutex
+	read map[int][]providers.PullRequestRef
+	err  error
+}
+
+func newTimelines(ctx context.Context, cancel context.CancelFunc, p *Provider, r repoRef) *timelines {
+	return &timelines{ctx: ctx, cancel: cancel, p: p, r: r, sem: make(chan struct{}, readConcurrency),
+		read: map[int][]providers.PullRequestRef{}}
+}
+
+// start reads the timeline of issue number, once, without waiting for it.
+func (ts *timelines) start(number int) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if _, ok := ts.read[number]; ok {
+		return
 	}
-	return g.Wait()
+	ts.read[number] = nil
+	ts.wg.Add(1)
+	go func() {
+		defer ts.wg.Done()
+		ts.sem <- struct{}{}
+		defer func() { <-ts.sem }()
+		prs, err := ts.p.linkedPullRequests(ts.ctx, ts.r, number)
+		ts.mu.Lock()
+		defer ts.mu.Unlock()
+		if err != nil {
+			if ts.err == nil {
+				ts.err = err
+				ts.cancel()
+			}
+			return
+		}
+		ts.read[number] = prs
+	}()
+}
+
+// wait returns when every timeline started has been read.
+func (ts *timelines) wait() { ts.wg.Wait() }
+
+// failure is the first error, after wait.
+func (ts *timelines) failure() error {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return ts.err
+}
+
+// result is the pull requests of issue number's timeline, after wait.
+func (ts *timelines) result(number int) []providers.PullRequestRef {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return ts.read[number]
 }
 
 // linkedPullRequests reads the pull requests that cross-reference issue
 // number, sorted by repository and number, each once.
 func (p *Provider) linkedPullRequests(ctx context.Context, r repoRef, number int) ([]providers.PullRequestRef, error) {
+	events, err := listAll(ctx, func(ctx context.Context, page int) ([]*gh.Timeline, *gh.Response, error) {
+		return p.client.Issues.ListIssueTimeline(ctx, r.owner, r.name, number, &gh.ListOptions{Page: page, PerPage: perPage})
+	}, nil)
+	if err != nil {
+		return nil, apiErr(err, "reading the timeline of %s#%d", r, number)
+	}
 	seen := map[providers.PullRequestRef]bool{}
 	out := []providers.PullRequestRef{}
-	opts := &gh.ListOptions{PerPage: perPage}
-	for {
-		events, resp, err := p.client.Issues.ListIssueTimeline(ctx, r.owner, r.name, number, opts)
-		if err != nil {
-			return nil, apiErr(err, "reading the timeline of %s#%d", r, number)
+	for _, ev := range events {
+		src := ev.GetSource().GetIssue()
+		if ev.GetEvent() != "cross-referenced" || src == nil || !src.IsPullRequest() {
+			continue
 		}
-		for _, ev := range events {
-			src := ev.GetSource().GetIssue()
-			if ev.GetEvent() != "cross-referenced" || src == nil || !src.IsPullRequest() {
-				continue
-			}
-			name := src.GetRepository().GetFullName()
-			if name == "" {
-				continue
-			}
-			pr := providers.PullRequestRef{Repo: name, Number: src.GetNumber(), Title: src.GetTitle(), URL: src.GetHTMLURL()}
-			if !seen[pr] {
-				seen[pr] = true
-				out = append(out, pr)
-			}
+		name := src.GetRepository().GetFullName()
+		if name == "" {
+			continue
 		}
-		if resp.NextPage == 0 {
-			break
+		pr := providers.PullRequestRef{Repo: name, Number: src.GetNumber(), Title: src.GetTitle(), URL: src.GetHTMLURL()}
+		if !seen[pr] {
+			seen[pr] = true
+			out = append(out, pr)
 		}
-		opts.Page = resp.NextPage
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Repo != out[j].Repo {

@@ -3,8 +3,10 @@ package github
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -86,5 +88,92 @@ func TestMilestoneRequestCount(t *testing.T) {
 	}
 	if st := f.p.Stats(); st.Requests != 11 {
 		t.Errorf("transport counted %+v, want 11 requests", st)
+	}
+}
+
+// TestReadMilestoneLinkedConcurrent reads a milestone of 250 issues with
+// their timelines against a GitHub that takes its time: the pages after
+// the first are read at once, the timelines of a page's issues start as
+// the page arrives, before the last page is in, no more than eight
+// requests are in flight, and the issues come back in number order with
+// their own pull requests whatever order the answers came in.
+func TestReadMilestoneLinkedConcurrent(t *testing.T) {
+	t.Parallel()
+	f := setup(t, nil)
+	f.srv.AddRepo("acme/issues", "main")
+	f.srv.AddRepo("acme/gateway", "main")
+	ms := f.srv.AddMilestone("acme/issues", "Big", "open")
+	const issues = 250
+	linked := map[int]int{} // issue -> pull request
+	for i := range issues {
+		n := f.srv.AddIssue("acme/issues", githubtest.IssueSpec{Title: fmt.Sprintf("Issue %d", i), Milestone: ms})
+		if i%3 == 0 {
+			pr := f.srv.AddIssue("acme/gateway", githubtest.IssueSpec{Title: fmt.Sprintf("Fix %d", i), PullRequest: true, Head: "main"})
+			f.srv.LinkPR("acme/issues", n, "acme/gateway", pr)
+			linked[n] = pr
+		}
+	}
+	f.srv.Latency(5 * time.Millisecond)
+	got, err := f.p.ReadMilestone(context.Background(), providers.MilestoneRequest{Repo: "issues", Number: ms, LinkedPullRequests: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Issues) != issues {
+		t.Fatalf("%d issues, want %d", len(got.Issues), issues)
+	}
+	for i, is := range got.Issues {
+		if i > 0 && got.Issues[i-1].Number >= is.Number {
+			t.Fatalf("issue #%d after #%d", is.Number, got.Issues[i-1].Number)
+		}
+		pr, ok := linked[is.Number]
+		switch {
+		case ok && (len(is.LinkedPullRequests) != 1 || is.LinkedPullRequests[0].Number != pr ||
+			!cmp.Equal(is.LinkedRepos, []string{"acme/gateway"})):
+			t.Errorf("issue #%d: linked %+v, want acme/gateway#%d", is.Number, is.LinkedPullRequests, pr)
+		case !ok && (len(is.LinkedPullRequests) != 0 || is.LinkedPullRequests == nil || len(is.LinkedRepos) != 0):
+			t.Errorf("issue #%d: linked %+v, want none", is.Number, is.LinkedPullRequests)
+		}
+	}
+	if n, want := f.srv.RequestCount(), 1+3+issues; n != want {
+		t.Errorf("%d requests, want %d (the milestone, 3 pages, a timeline per issue)", n, want)
+	}
+	var lastPage, firstTimeline time.Time
+	for _, r := range f.srv.Requests() {
+		switch r.Route {
+		case "GET /repos/{owner}/{repo}/issues":
+			if r.Answered.After(lastPage) {
+				lastPage = r.Answered
+			}
+		case "GET /repos/{owner}/{repo}/issues/{number}/timeline":
+			if firstTimeline.IsZero() || r.Received.Before(firstTimeline) {
+				firstTimeline = r.Received
+			}
+		}
+	}
+	if !firstTimeline.Before(lastPage) {
+		t.Errorf("the first timeline was read at %s, after the last page of issues (%s)", firstTimeline, lastPage)
+	}
+	if st := f.p.Stats(); st.MaxInFlight < 2 || st.MaxInFlight > 8 {
+		t.Errorf("%d requests in flight at most, want 2 to 8", st.MaxInFlight)
+	}
+}
+
+// TestReadMilestoneTimelineFails: a timeline that cannot be read fails
+// the read with its error, and stops the other reads.
+func TestReadMilestoneTimelineFails(t *testing.T) {
+	t.Parallel()
+	f := setup(t, nil)
+	f.srv.AddRepo("acme/issues", "main")
+	ms := f.srv.AddMilestone("acme/issues", "Big", "open")
+	for i := range 150 {
+		f.srv.AddIssue("acme/issues", githubtest.IssueSpec{Title: fmt.Sprintf("Issue %d", i), Milestone: ms})
+	}
+	f.srv.FailNth(3, http.StatusNotFound) // after the milestone and the first page
+	_, err := f.p.ReadMilestone(context.Background(), providers.MilestoneRequest{Repo: "issues", Number: ms, LinkedPullRequests: true})
+	if err == nil || !strings.Contains(err.Error(), "GitHub answered 404") {
+		t.Fatalf("error = %v, want GitHub's 404", err)
+	}
+	if n := f.srv.RequestCount(); n >= 1+2+150 {
+		t.Errorf("%d requests: every timeline was read after one failed", n)
 	}
 }

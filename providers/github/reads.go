@@ -15,44 +15,49 @@ import (
 const perPage = 100
 
 // ReadRepository reads the default branch, the branches and the tags
-// (peeled to commits), 100 per page.
+// (peeled to commits), 100 per page. The three are independent and are
+// read at once.
 func (p *Provider) ReadRepository(ctx context.Context, repo providers.Repository) (providers.RepositoryRefs, error) {
 	r, err := p.repo(repo.Repo)
 	if err != nil {
 		return providers.RepositoryRefs{}, err
 	}
-	def, err := p.defaultBranch(ctx, r)
-	if err != nil {
-		return providers.RepositoryRefs{}, err
+	var (
+		def                string
+		branches           []*gh.Branch
+		tags               []*gh.RepositoryTag
+		defErr, bErr, tErr error
+	)
+	forEach(3, 3, func(i int) {
+		switch i {
+		case 0:
+			def, defErr = p.defaultBranch(ctx, r)
+		case 1:
+			branches, bErr = listAll(ctx, func(ctx context.Context, page int) ([]*gh.Branch, *gh.Response, error) {
+				return p.client.Repositories.ListBranches(ctx, r.owner, r.name,
+					&gh.BranchListOptions{ListOptions: gh.ListOptions{Page: page, PerPage: perPage}})
+			}, nil)
+		case 2:
+			tags, tErr = listAll(ctx, func(ctx context.Context, page int) ([]*gh.RepositoryTag, *gh.Response, error) {
+				return p.client.Repositories.ListTags(ctx, r.owner, r.name, &gh.ListOptions{Page: page, PerPage: perPage})
+			}, nil)
+		}
+	})
+	switch {
+	case defErr != nil:
+		return providers.RepositoryRefs{}, defErr
+	case bErr != nil:
+		return providers.RepositoryRefs{}, apiErr(bErr, "listing branches of %s", r)
+	case tErr != nil:
+		return providers.RepositoryRefs{}, apiErr(tErr, "listing tags of %s", r)
 	}
-	refs := providers.RepositoryRefs{DefaultBranch: def, Branches: map[string]string{}, Tags: map[string]string{}}
-	opts := &gh.BranchListOptions{ListOptions: gh.ListOptions{PerPage: perPage}}
-	for {
-		bs, resp, err := p.client.Repositories.ListBranches(ctx, r.owner, r.name, opts)
-		if err != nil {
-			return refs, apiErr(err, "listing branches of %s", r)
-		}
-		for _, b := range bs {
-			refs.Branches[b.GetName()] = b.GetCommit().GetSHA()
-		}
-		if resp.NextPage == 0 {
-			break
-		}
-		opts.Page = resp.NextPage
+	refs := providers.RepositoryRefs{DefaultBranch: def, Branches: make(map[string]string, len(branches)),
+		Tags: make(map[string]string, len(tags))}
+	for _, b := range branches {
+		refs.Branches[b.GetName()] = b.GetCommit().GetSHA()
 	}
-	tagOpts := &gh.ListOptions{PerPage: perPage}
-	for {
-		ts, resp, err := p.client.Repositories.ListTags(ctx, r.owner, r.name, tagOpts)
-		if err != nil {
-			return refs, apiErr(err, "listing tags of %s", r)
-		}
-		for _, t := range ts {
-			refs.Tags[t.GetName()] = t.GetCommit().GetSHA()
-		}
-		if resp.NextPage == 0 {
-			break
-		}
-		tagOpts.Page = resp.NextPage
+	for _, t := range tags {
+		refs.Tags[t.GetName()] = t.GetCommit().GetSHA()
 	}
 	return refs, nil
 }
