@@ -20,8 +20,11 @@ type repoRead struct {
 	name   string
 	repo   providers.Repository
 	reader providers.RepositoryReader
-	refs   providers.RepositoryRefs
-	err    error
+	// defaultBranch is whether the plan needs the default branch: only
+	// as the release branch of a strategy that names none.
+	defaultBranch bool
+	refs          providers.RepositoryRefs
+	err           error
 }
 
 // readRepository reads a component's repository now.
@@ -46,6 +49,10 @@ func (e *evaluator) readRepositories(insts []*componentInst) {
 	}
 	concurrently(len(reads), func(i int) {
 		r := reads[i]
+		if rr, ok := r.reader.(providers.RefsReader); ok && !r.defaultBranch {
+			r.refs, r.err = rr.ReadRefs(e.ctx, r.repo, false)
+			return
+		}
 		r.refs, r.err = r.reader.ReadRepository(e.ctx, r.repo)
 	})
 	for _, r := range reads {
@@ -73,7 +80,7 @@ func (e *evaluator) prepareRead(inst *componentInst) *repoRead {
 	if !ok {
 		return nil
 	}
-	return &repoRead{inst: inst, name: name, repo: repo, reader: reader}
+	return &repoRead{inst: inst, name: name, repo: repo, reader: reader, defaultBranch: inst.strategy.Branch == nil}
 }
 
 // concurrently calls f(0) … f(n-1), at most readConcurrency at once, and
@@ -96,3 +103,4 @@ func concurrently(n int, f func(i int)) {
 	}
 	wg.Wait()
 }
+

@@ -15,6 +15,14 @@ type RepositoryReader interface {
 	ReadRepository(ctx context.Context, repo Repository) (RepositoryRefs, error)
 }
 
+// RefsReader is a RepositoryReader that can leave the default branch out
+// of a read, for a planner that does not need it: on GitHub that saves a
+// request per repository. Without withDefaultBranch, DefaultBranch is "".
+type RefsReader interface {
+	RepositoryReader
+	ReadRefs(ctx context.Context, repo Repository, withDefaultBranch bool) (RepositoryRefs, error)
+}
+
 // RepositoryRefs are a repository's branches and tags.
 type RepositoryRefs struct {
 	DefaultBranch string

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -181,4 +182,29 @@ func mostAtOnce(log []githubtest.Request) int {
 		most = max(most, n)
 	}
 	return most
+}
+
+// TestReadRefsWithoutDefaultBranch: a read that does not need the
+// default branch does not ask for the repository.
+func TestReadRefsWithoutDefaultBranch(t *testing.T) {
+	t.Parallel()
+	f := setup(t, nil)
+	repo := f.srv.AddRepo("acme/api", "main")
+	sha := repo.Commit("main", "Initial", map[string]string{"VERSION": "1\n"})
+	repo.Tag("v1.0.0", sha)
+	got, err := f.p.ReadRefs(context.Background(), providers.Repository{Repo: "api"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := providers.RepositoryRefs{Branches: map[string]string{"main": sha}, Tags: map[string]string{"v1.0.0": sha}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("refs (-want +got):\n%s", diff)
+	}
+	if n := f.srv.Count("GET /repos/{owner}/{repo}"); n != 0 || f.srv.RequestCount() != 2 {
+		t.Errorf("%d requests, %d for the repository: want the branches and the tags only", f.srv.RequestCount(), n)
+	}
+	if _, err := f.p.ReadRefs(context.Background(), providers.Repository{Repo: "missing"}, false); err == nil ||
+		!strings.Contains(err.Error(), "listing branches of acme/missing") {
+		t.Errorf("reading a missing repository: %v", err)
+	}
 }

@@ -15,9 +15,15 @@ import (
 const perPage = 100
 
 // ReadRepository reads the default branch, the branches and the tags
-// (peeled to commits), 100 per page. The three are independent and are
-// read at once.
+// (peeled to commits), 100 per page.
 func (p *Provider) ReadRepository(ctx context.Context, repo providers.Repository) (providers.RepositoryRefs, error) {
+	return p.ReadRefs(ctx, repo, true)
+}
+
+// ReadRefs reads the branches and the tags, and with withDefaultBranch
+// the default branch. They do not depend on one another and are read at
+// once.
+func (p *Provider) ReadRefs(ctx context.Context, repo providers.Repository, withDefaultBranch bool) (providers.RepositoryRefs, error) {
 	r, err := p.repo(repo.Repo)
 	if err != nil {
 		return providers.RepositoryRefs{}, err
@@ -31,7 +37,9 @@ func (p *Provider) ReadRepository(ctx context.Context, repo providers.Repository
 	forEach(3, 3, func(i int) {
 		switch i {
 		case 0:
-			def, defErr = p.defaultBranch(ctx, r)
+			if withDefaultBranch {
+				def, defErr = p.defaultBranch(ctx, r)
+			}
 		case 1:
 			branches, bErr = listAll(ctx, func(ctx context.Context, page int) ([]*gh.Branch, *gh.Response, error) {
 				return p.client.Repositories.ListBranches(ctx, r.owner, r.name,
