@@ -32,6 +32,8 @@ type evaluator struct {
 	milestones map[string]*milestoneData
 	components map[string]*componentBlock
 	release    *releaseData
+	// reads are the reads started ahead of the evaluation that needs them.
+	reads *readAhead
 	// steps are the action instances whose plan step is still to run.
 	steps map[string]planStep
 
@@ -63,6 +65,7 @@ func newEvaluator(ctx context.Context, cfg *config.Config, opts Options, vars ma
 		manifests:  map[string]*manifestData{},
 		milestones: map[string]*milestoneData{},
 		components: map[string]*componentBlock{},
+		reads:      newReadAhead(),
 		cache:      map[string]cty.Value{},
 		steps:      map[string]planStep{},
 		cacheGen:   map[string]int{},

@@ -69,27 +69,19 @@ func (e *evaluator) readManifest(block *config.Manifest) ([]byte, string, bool) 
 		return src, rel, true
 	}
 	gh := block.GitHub
-	repo, ok1 := e.evalString(gh.Repo, "", nil)
-	path, ok2 := e.evalString(gh.Path, "release.json", nil)
-	ref, ok3 := e.evalString(gh.Ref, "", nil)
-	if !ok1 || !ok2 || !ok3 {
+	repo, path, ref, ok := e.manifestSource(gh)
+	if !ok {
 		return nil, "", false
 	}
 	if e.opts.NoRefresh {
 		e.errorf(gh.DeclRange, "Manifest needs a refresh", "Manifest %q is read from repository %s, which -refresh=false does not allow.", block.Name, repo)
 		return nil, "", false
 	}
-	p, err := e.provider("github")
-	if err != nil {
-		e.errorf(gh.DeclRange, "Cannot read manifest", "Reading the manifest from %s needs the github provider: %s.", repo, err)
-		return nil, "", false
-	}
-	reader, ok := p.(providers.FileReader)
+	reader, ok := e.manifestReader(gh, repo)
 	if !ok {
-		e.errorf(gh.DeclRange, "Cannot read manifest", "The github provider cannot read files.")
 		return nil, "", false
 	}
-	fc, err := reader.ReadFile(e.ctx, providers.Repository{Repo: repo}, path, ref)
+	fc, err := e.reads.file(e.ctx, reader, providers.Repository{Repo: repo}, path, ref)
 	if err != nil {
 		e.errorf(gh.DeclRange, "Cannot read manifest", "Reading %s from %s failed: %s.", path, repo, err)
 		return nil, "", false
@@ -105,6 +97,29 @@ func (e *evaluator) readManifest(block *config.Manifest) ([]byte, string, bool) 
 		Description: "file " + path + " of " + repo + " is at blob " + short(fc.SHA),
 	})
 	return fc.Content, name, true
+}
+
+// manifestSource evaluates where a manifest's github block reads it.
+func (e *evaluator) manifestSource(gh *config.ManifestSource) (repo, path, ref string, ok bool) {
+	repo, ok1 := e.evalString(gh.Repo, "", nil)
+	path, ok2 := e.evalString(gh.Path, "release.json", nil)
+	ref, ok3 := e.evalString(gh.Ref, "", nil)
+	return repo, path, ref, ok1 && ok2 && ok3
+}
+
+// manifestReader is the github provider, which reads files, or reports
+// why there is none.
+func (e *evaluator) manifestReader(gh *config.ManifestSource, repo string) (providers.FileReader, bool) {
+	p, err := e.provider("github")
+	if err != nil {
+		e.errorf(gh.DeclRange, "Cannot read manifest", "Reading the manifest from %s needs the github provider: %s.", repo, err)
+		return nil, false
+	}
+	reader, ok := p.(providers.FileReader)
+	if !ok {
+		e.errorf(gh.DeclRange, "Cannot read manifest", "The github provider cannot read files.")
+	}
+	return reader, ok
 }
 
 func (e *evaluator) manifestsValue() cty.Value {

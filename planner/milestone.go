@@ -42,39 +42,21 @@ func (e *evaluator) milestone(name string, rng hcl.Range) *milestoneData {
 	defer e.leave()
 	md := &milestoneData{block: block}
 	e.milestones[name] = md
-	repo, ok1 := e.evalString(block.Repo, "", nil)
-	title, ok2 := e.evalString(block.Title, "", nil)
-	prefix, ok3 := e.evalString(block.ComponentLabelPrefix, "", nil)
-	linked := e.evalBool(block.LinkedPullRequests, false, nil)
-	number := 0
-	if block.Number != nil {
-		v, ok := e.evalAs(block.Number, cty.Number, nil)
-		if !ok {
-			return md
-		}
-		n, _ := v.AsBigFloat().Int64()
-		number = int(n)
-	}
-	if !ok1 || !ok2 || !ok3 {
+	req, prefix, ok := e.milestoneRequest(block)
+	if !ok {
 		return md
 	}
 	if e.opts.NoRefresh {
 		e.errorf(block.DeclRange, "Milestone needs a refresh", "Milestone %q is read from GitHub, which -refresh=false does not allow.", name)
 		return md
 	}
-	p, err := e.provider("github")
-	if err != nil {
-		e.errorf(block.DeclRange, "Cannot read milestone", "Reading milestone %q needs the github provider: %s.", name, err)
-		return md
-	}
-	reader, ok := p.(providers.MilestoneReader)
+	reader, ok := e.milestoneReader(name, block)
 	if !ok {
-		e.errorf(block.DeclRange, "Cannot read milestone", "The github provider cannot read milestones.")
 		return md
 	}
-	ms, err := reader.ReadMilestone(e.ctx, providers.MilestoneRequest{Repo: repo, Number: number, Title: title, LinkedPullRequests: linked})
+	ms, err := e.reads.milestone(e.ctx, reader, req)
 	if err != nil {
-		e.errorf(block.DeclRange, "Cannot read milestone", "Reading milestone %s of %s failed: %s.", describeMilestone(number, title), repo, err)
+		e.errorf(block.DeclRange, "Cannot read milestone", "Reading milestone %s of %s failed: %s.", describeMilestone(req.Number, req.Title), req.Repo, err)
 		return md
 	}
 	md.ms = ms
@@ -87,6 +69,41 @@ func (e *evaluator) milestone(name string, rng hcl.Range) *milestoneData {
 		}
 	}
 	return md
+}
+
+// milestoneRequest evaluates what a milestone block asks GitHub for, and
+// its component label prefix.
+func (e *evaluator) milestoneRequest(block *config.Milestone) (providers.MilestoneRequest, string, bool) {
+	repo, ok1 := e.evalString(block.Repo, "", nil)
+	title, ok2 := e.evalString(block.Title, "", nil)
+	prefix, ok3 := e.evalString(block.ComponentLabelPrefix, "", nil)
+	linked := e.evalBool(block.LinkedPullRequests, false, nil)
+	number := 0
+	if block.Number != nil {
+		v, ok := e.evalAs(block.Number, cty.Number, nil)
+		if !ok {
+			return providers.MilestoneRequest{}, "", false
+		}
+		n, _ := v.AsBigFloat().Int64()
+		number = int(n)
+	}
+	req := providers.MilestoneRequest{Repo: repo, Number: number, Title: title, LinkedPullRequests: linked}
+	return req, prefix, ok1 && ok2 && ok3
+}
+
+// milestoneReader is the github provider, which reads milestones, or
+// reports why there is none.
+func (e *evaluator) milestoneReader(name string, block *config.Milestone) (providers.MilestoneReader, bool) {
+	p, err := e.provider("github")
+	if err != nil {
+		e.errorf(block.DeclRange, "Cannot read milestone", "Reading milestone %q needs the github provider: %s.", name, err)
+		return nil, false
+	}
+	reader, ok := p.(providers.MilestoneReader)
+	if !ok {
+		e.errorf(block.DeclRange, "Cannot read milestone", "The github provider cannot read milestones.")
+	}
+	return reader, ok
 }
 
 func describeMilestone(number int, title string) string {

@@ -32,6 +32,7 @@ func Build(ctx context.Context, cfg *config.Config, opts Options) (*plan.Plan, h
 	for _, name := range sortedNames(cfg.Locals) {
 		e.local(name, cfg.Locals[name].DeclRange)
 	}
+	e.startReads()
 	for _, name := range sortedNames(cfg.Manifests) {
 		e.manifest(name, cfg.Manifests[name].DeclRange)
 	}
