@@ -2,12 +2,14 @@ package e2e
 
 import (
 	"context"
+	"sort"
 	"testing"
 	"time"
 
 	"github.com/relctl/relctl/config"
 	"github.com/relctl/relctl/planner"
 	"github.com/relctl/relctl/providers/builtin"
+	"github.com/relctl/relctl/providers/github/githubtest"
 )
 
 // readLatency is the time GitHub takes to answer one request, as
@@ -18,8 +20,11 @@ const readLatency = 43 * time.Millisecond
 // milestone, release.json) against a GitHub answering every request after
 // readLatency. wall/ideal is the planning time divided by the time its
 // requests take readConcurrency (8) at a time; 1.0 would be perfect
-// overlap, and reads that cannot overlap (pages of one list, the
-// manifest before the components it names) push it up.
+// overlap. Reads that need the answer of another cannot overlap with it:
+// chain is the longest run of requests each sent after the previous one
+// was answered, and wall/bound divides the planning time by the larger of
+// chain × readLatency and the ideal, the least any order of these
+// requests could take.
 func BenchmarkPlanGravitee(b *testing.B) {
 	const concurrency = 8
 	b.Setenv("GITHUB_TOKEN", e2eCanary)
@@ -38,7 +43,7 @@ func BenchmarkPlanGravitee(b *testing.B) {
 	}
 	srv.Latency(readLatency)
 	var wall time.Duration
-	requests := 0
+	requests, chain := 0, 0
 	for b.Loop() {
 		before := srv.RequestCount()
 		start := time.Now()
@@ -50,16 +55,41 @@ func BenchmarkPlanGravitee(b *testing.B) {
 		if len(p.Components) == 0 {
 			b.Fatal("no component released")
 		}
-		requests += srv.RequestCount() - before
-		if testing.Verbose() && requests == srv.RequestCount()-before {
-			for _, r := range srv.Requests()[before:] {
-				b.Logf("%s %s", r.Method, r.Path)
+		log := srv.Requests()[before:]
+		requests += len(log)
+		chain += longestChain(log)
+		if testing.Verbose() && requests == len(log) {
+			sort.SliceStable(log, func(i, j int) bool { return log[i].Received.Before(log[j].Received) })
+			for _, r := range log {
+				b.Logf("%4d–%4d ms %s %s", r.Received.Sub(start).Milliseconds(), r.Answered.Sub(start).Milliseconds(), r.Method, r.Path)
 			}
 		}
 	}
 	n := float64(b.N)
 	ideal := float64(requests) / n * float64(readLatency) / concurrency
+	bound := max(ideal, float64(chain)/n*float64(readLatency))
 	b.ReportMetric(float64(requests)/n, "requests/plan")
+	b.ReportMetric(float64(chain)/n, "chain/plan")
 	b.ReportMetric(float64(wall)/n/ideal, "wall/ideal")
+	b.ReportMetric(float64(wall)/n/bound, "wall/bound")
 	b.ReportMetric(float64(wall)/n/float64(time.Millisecond), "ms/plan")
+}
+
+// longestChain is the largest number of requests of log that were sent
+// one after another, each after the answer to the one before.
+func longestChain(log []githubtest.Request) int {
+	log = append([]githubtest.Request(nil), log...)
+	sort.Slice(log, func(i, j int) bool { return log[i].Received.Before(log[j].Received) })
+	depth := make([]int, len(log))
+	most := 0
+	for i, r := range log {
+		depth[i] = 1
+		for j := range i {
+			if !log[j].Answered.After(r.Received) {
+				depth[i] = max(depth[i], depth[j]+1)
+			}
+		}
+		most = max(most, depth[i])
+	}
+	return most
 }
