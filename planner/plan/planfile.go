@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/relctl/relctl/state/atomicfile"
@@ -20,13 +21,13 @@ var ErrPlanTampered = errors.New("plan file was modified after it was written")
 // SHA-256 of the canonical content without it.
 func Encode(p *Plan) ([]byte, error) {
 	p.PlanID = ""
-	body, err := canonical(p)
-	if err != nil {
+	var body bytes.Buffer
+	h := sha256.New()
+	if err := writeCanonical(io.MultiWriter(&body, h), p); err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(body)
-	p.PlanID = hex.EncodeToString(sum[:])
-	return withPlanID(body, p.PlanID)
+	p.PlanID = hex.EncodeToString(h.Sum(nil))
+	return withPlanID(body.Bytes(), p.PlanID)
 }
 
 // emptyPlanID is how the canonical form without an id spells it: the
@@ -36,14 +37,13 @@ var emptyPlanID = []byte("\n  \"plan_id\": \"\"")
 
 // withPlanID is the canonical form with the id written in: the same
 // bytes as encoding the plan again with it, without a second encoding
-// of a large plan. The id goes in place when body has room for it
-// (canonical leaves some), so that a large plan is held once.
+// of a large plan. The id goes in place when body has room for it, so
+// that a large plan is held once.
 func withPlanID(body []byte, id string) ([]byte, error) {
-	i := bytes.Index(body, emptyPlanID)
-	if i < 0 {
-		return nil, errors.New("encoding plan: no plan_id field")
+	i, err := planIDOffset(body)
+	if err != nil {
+		return nil, err
 	}
-	i += len(emptyPlanID) - 1 // before the closing quote
 	n := len(body)
 	body = append(body, id...) // grows body by len(id); in place when it fits
 	copy(body[i+len(id):], body[i:n])
@@ -51,33 +51,121 @@ func withPlanID(body []byte, id string) ([]byte, error) {
 	return body, nil
 }
 
-// canonical is the plan's canonical form (indented, HTML not escaped)
-// without the id. The encoder's compact form is indented straight into
-// one buffer sized for it, not collected and then copied.
-func canonical(p *Plan) ([]byte, error) {
-	var w indenter
-	enc := json.NewEncoder(&w)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(p); err != nil {
-		return nil, fmt.Errorf("encoding plan: %w", err)
+// planIDOffset is where the id goes in the canonical form without it:
+// before the closing quote of its empty plan_id.
+func planIDOffset(body []byte) (int, error) {
+	i := bytes.Index(body, emptyPlanID)
+	if i < 0 {
+		return 0, errors.New("encoding plan: no plan_id field")
 	}
-	return w.buf.Bytes(), nil
+	return i + len(emptyPlanID) - 1, nil
 }
 
-// indenter indents the JSON written to it as json.Encoder's SetIndent("",
-// "  ") does: the encoder writes one value (with its newline) per call.
-type indenter struct{ buf bytes.Buffer }
-
-func (w *indenter) Write(p []byte) (int, error) {
-	if err := json.Indent(&w.buf, p, "", "  "); err != nil {
-		return 0, err
+// writeCanonical writes the plan's canonical form (json.Encoder's, with
+// HTML not escaped, indented by two spaces, with its final newline) to w,
+// one component and one action at a time: a large plan is never encoded
+// whole in memory, neither when it is written nor when a plan file is
+// checked against it.
+//
+// The plan without its components and actions is encoded first; their
+// "null" there is replaced by the arrays, each element encoded and
+// indented on its own, which is the text indenting the whole plan gives.
+func writeCanonical(w io.Writer, p *Plan) error {
+	shell := *p
+	var lists []list
+	if len(p.Components) > 0 {
+		shell.Components = nil
+		lists = append(lists, list{"components", len(p.Components), func(i int) any { return &p.Components[i] }})
 	}
-	return len(p), nil
+	if len(p.Actions) > 0 {
+		shell.Actions = nil
+		lists = append(lists, list{"actions", len(p.Actions), func(i int) any { return &p.Actions[i] }})
+	}
+	var enc valueEncoder
+	head, err := enc.encode(&shell, "")
+	if err != nil {
+		return err
+	}
+	head = append([]byte(nil), head...) // enc's buffer is reused for the elements
+	for _, l := range lists {
+		key := []byte("\n  \"" + l.key + "\": null")
+		i := bytes.Index(head, key)
+		if i < 0 {
+			return fmt.Errorf("encoding plan: no %s field", l.key)
+		}
+		i += len(key) - len("null")
+		if _, err := w.Write(head[:i]); err != nil {
+			return err
+		}
+		head = head[i+len("null"):]
+		if err := l.write(w, &enc); err != nil {
+			return err
+		}
+	}
+	_, err = w.Write(head)
+	return err
+}
+
+// list is a top-level array of the plan written element by element.
+type list struct {
+	key  string
+	n    int
+	elem func(i int) any
+}
+
+// write writes the array as indenting the whole plan lays it out: each
+// element on a line of its own at depth 2, the bracket closing at depth 1.
+func (l list) write(w io.Writer, enc *valueEncoder) error {
+	if _, err := io.WriteString(w, "["); err != nil {
+		return err
+	}
+	for i := 0; i < l.n; i++ {
+		sep := ",\n    "
+		if i == 0 {
+			sep = "\n    "
+		}
+		if _, err := io.WriteString(w, sep); err != nil {
+			return err
+		}
+		b, err := enc.encode(l.elem(i), "    ")
+		if err != nil {
+			return err
+		}
+		if _, err := w.Write(bytes.TrimSuffix(b, []byte("\n"))); err != nil {
+			return err
+		}
+	}
+	_, err := io.WriteString(w, "\n  ]")
+	return err
+}
+
+// valueEncoder encodes one value at a time into buffers it reuses.
+type valueEncoder struct{ compact, indented bytes.Buffer }
+
+// encode returns v's canonical text indented under prefix (the first
+// line without it), valid until the next call.
+func (e *valueEncoder) encode(v any, prefix string) ([]byte, error) {
+	e.compact.Reset()
+	e.indented.Reset()
+	enc := json.NewEncoder(&e.compact)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("encoding plan: %w", err)
+	}
+	if err := json.Indent(&e.indented, e.compact.Bytes(), prefix, "  "); err != nil {
+		return nil, fmt.Errorf("encoding plan: %w", err)
+	}
+	return e.indented.Bytes(), nil
 }
 
 // Decode parses plan bytes and verifies the format version, the checksum
 // and that the bytes are exactly the canonical encoding, so that any
 // changed byte is refused.
+//
+// The check encodes the decoded plan again into two hashes as it goes,
+// the content without the id (the id it must match) and the content with
+// it (the file's bytes it must match), so that checking holds the plan
+// and the bytes, not a second encoding.
 func Decode(data []byte) (*Plan, error) {
 	var head struct {
 		FormatVersion string `json:"format_version"`
@@ -97,20 +185,78 @@ func Decode(data []byte) (*Plan, error) {
 	if err := dec.Decode(&p); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrPlanTampered, err)
 	}
-	claimed := p.PlanID
-	again := p
-	want, err := Encode(&again)
-	if err != nil {
+	file := sha256.Sum256(data)
+	if err := verify(&p, file[:]); err != nil {
 		return nil, err
-	}
-	if again.PlanID != claimed {
-		return nil, fmt.Errorf("%w: its content has sha256 %s but it claims %s", ErrPlanTampered, again.PlanID, claimed)
-	}
-	if !bytes.Equal(want, data) {
-		return nil, fmt.Errorf("%w: it is not in the form relctl writes", ErrPlanTampered)
 	}
 	return &p, nil
 }
+
+// verify checks a decoded plan against the SHA-256 of the file it came
+// from: its id must be the hash of its canonical content without it, and
+// the file must be that content with the id.
+func verify(p *Plan, file []byte) error {
+	claimed := p.PlanID
+	p.PlanID = ""
+	defer func() { p.PlanID = claimed }()
+	content, withID := sha256.New(), sha256.New()
+	ins := &insertWriter{w: withID, insert: []byte(claimed), at: -1}
+	var prefix bytes.Buffer // the form's start, to find where the id goes
+	err := writeCanonical(writerFunc(func(b []byte) (int, error) {
+		content.Write(b)
+		if ins.at < 0 {
+			prefix.Write(b)
+			if i, err := planIDOffset(prefix.Bytes()); err == nil {
+				ins.at = i
+				ins.Write(prefix.Bytes())
+				prefix = bytes.Buffer{}
+			}
+			return len(b), nil
+		}
+		return ins.Write(b)
+	}), p)
+	if err != nil {
+		return err
+	}
+	if ins.at < 0 {
+		return errors.New("encoding plan: no plan_id field")
+	}
+	if got := hex.EncodeToString(content.Sum(nil)); got != claimed {
+		return fmt.Errorf("%w: its content has sha256 %s but it claims %s", ErrPlanTampered, got, claimed)
+	}
+	if !bytes.Equal(withID.Sum(nil), file) {
+		return fmt.Errorf("%w: it is not in the form relctl writes", ErrPlanTampered)
+	}
+	return nil
+}
+
+// insertWriter writes to w what is written to it, with insert after the
+// first at bytes.
+type insertWriter struct {
+	w      io.Writer
+	insert []byte
+	at     int   // offset of the insertion
+	n      int64 // bytes written so far
+}
+
+func (iw *insertWriter) Write(b []byte) (int, error) {
+	if iw.n <= int64(iw.at) && iw.n+int64(len(b)) >= int64(iw.at) {
+		k := iw.at - int(iw.n)
+		iw.w.Write(b[:k])
+		iw.w.Write(iw.insert)
+		iw.w.Write(b[k:])
+		iw.insert = nil
+	} else {
+		iw.w.Write(b)
+	}
+	iw.n += int64(len(b))
+	return len(b), nil
+}
+
+// writerFunc is a function as an io.Writer.
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(b []byte) (int, error) { return f(b) }
 
 // WriteFile writes the plan atomically and returns its id.
 func WriteFile(path string, p *Plan) (string, error) {
@@ -124,15 +270,51 @@ func WriteFile(path string, p *Plan) (string, error) {
 	return p.PlanID, nil
 }
 
-// ReadFile reads and verifies a plan file.
+// ReadFile reads and verifies a plan file. The file is decoded as it is
+// read and hashed on the way, so that its bytes are not kept beside the
+// plan; a file that does not decode as a plan of this version is read
+// again whole, for Decode to say what is wrong with it.
 func ReadFile(path string) (*Plan, error) {
-	data, err := os.ReadFile(path)
+	p, sum, err := readPlan(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading plan: %w", err)
 	}
-	p, err := Decode(data)
-	if err != nil {
+	if p == nil {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("reading plan: %w", err)
+		}
+		p, err = Decode(data)
+		if err != nil {
+			return nil, fmt.Errorf("plan %s: %w", path, err)
+		}
+		return p, nil
+	}
+	if err := verify(p, sum); err != nil {
 		return nil, fmt.Errorf("plan %s: %w", path, err)
 	}
 	return p, nil
+}
+
+// readPlan decodes the plan file at path and returns it with the SHA-256
+// of the whole file; the plan is nil when the file is not a plan of this
+// format version.
+func readPlan(path string) (*Plan, []byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	r := io.TeeReader(f, h)
+	var p Plan
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil || p.FormatVersion != FormatVersion {
+		return nil, nil, nil
+	}
+	if _, err := io.Copy(io.Discard, r); err != nil { // what follows the plan counts too
+		return nil, nil, err
+	}
+	return &p, h.Sum(nil), nil
 }
