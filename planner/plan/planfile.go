@@ -307,14 +307,100 @@ func readPlan(path string) (*Plan, []byte, error) {
 	defer f.Close()
 	h := sha256.New()
 	r := io.TeeReader(f, h)
-	var p Plan
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&p); err != nil || p.FormatVersion != FormatVersion {
+	p, err := decodeStream(json.NewDecoder(r))
+	if err != nil || p.FormatVersion != FormatVersion {
 		return nil, nil, nil
 	}
 	if _, err := io.Copy(io.Discard, r); err != nil { // what follows the plan counts too
 		return nil, nil, err
 	}
-	return &p, h.Sum(nil), nil
+	return p, h.Sum(nil), nil
+}
+
+// decodeStream decodes a plan one top-level field at a time and its
+// components and actions one at a time, so that the decoder's buffer
+// holds one of them, not the whole file. Unknown fields are refused as
+// json.Decoder's DisallowUnknownFields does.
+func decodeStream(dec *json.Decoder) (*Plan, error) {
+	dec.DisallowUnknownFields()
+	var p Plan
+	if err := delim(dec, '{'); err != nil {
+		return nil, err
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key, _ := tok.(string)
+		switch key {
+		case "components":
+			err = decodeList(dec, &p.Components)
+		case "actions":
+			err = decodeList(dec, &p.Actions)
+		default:
+			err = decodeField(dec, key, &p)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := delim(dec, '}'); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// decodeField decodes the value of the top-level field key into p as
+// decoding the whole plan would.
+func decodeField(dec *json.Decoder, key string, p *Plan) error {
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		return err
+	}
+	name, err := json.Marshal(key)
+	if err != nil {
+		return err
+	}
+	obj := make([]byte, 0, len(name)+len(raw)+3)
+	obj = append(append(append(append(append(obj, '{'), name...), ':'), raw...), '}')
+	field := json.NewDecoder(bytes.NewReader(obj))
+	field.DisallowUnknownFields()
+	return field.Decode(p)
+}
+
+// decodeList decodes a JSON array (or null) into list, element by element.
+func decodeList[T any](dec *json.Decoder, list *[]T) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if tok == nil {
+		*list = nil
+		return nil
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return fmt.Errorf("expected an array, found %v", tok)
+	}
+	*list = []T{}
+	for dec.More() {
+		var e T
+		if err := dec.Decode(&e); err != nil {
+			return err
+		}
+		*list = append(*list, e)
+	}
+	return delim(dec, ']')
+}
+
+// delim reads the delimiter want.
+func delim(dec *json.Decoder, want json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != want {
+		return fmt.Errorf("expected %v, found %v", want, tok)
+	}
+	return nil
 }

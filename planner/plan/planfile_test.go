@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -115,8 +116,8 @@ func TestReadFileVerifies(t *testing.T) {
 		p, err := ReadFile(path)
 		if dp, derr := Decode(data); (err == nil) != (derr == nil) {
 			t.Fatalf("ReadFile says %v but Decode says %v", err, derr)
-		} else if err == nil && dp.PlanID != p.PlanID {
-			t.Fatalf("ReadFile reads id %s, Decode %s", p.PlanID, dp.PlanID)
+		} else if err == nil && !reflect.DeepEqual(dp, p) {
+			t.Fatalf("ReadFile reads %+v, Decode %+v", p, dp)
 		}
 		return p, err
 	}
