@@ -179,17 +179,15 @@ func Decode(data []byte) (*Plan, error) {
 	if head.FormatVersion != FormatVersion {
 		return nil, fmt.Errorf("plan format version %q is not supported by this relctl (it reads version %s); use the relctl that wrote it", head.FormatVersion, FormatVersion)
 	}
-	var p Plan
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&p); err != nil {
+	p, err := decodeStream(json.NewDecoder(bytes.NewReader(data)))
+	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrPlanTampered, err)
 	}
 	file := sha256.Sum256(data)
-	if err := verify(&p, file[:]); err != nil {
+	if err := verify(p, file[:]); err != nil {
 		return nil, err
 	}
-	return &p, nil
+	return p, nil
 }
 
 // verify checks a decoded plan against the SHA-256 of the file it came

@@ -119,6 +119,15 @@ func TestReadFileVerifies(t *testing.T) {
 		} else if err == nil && !reflect.DeepEqual(dp, p) {
 			t.Fatalf("ReadFile reads %+v, Decode %+v", p, dp)
 		}
+		var whole Plan // decoded as one value
+		if err == nil {
+			if err := json.Unmarshal(data, &whole); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(&whole, p) {
+				t.Fatalf("ReadFile reads %+v, json.Unmarshal %+v", p, &whole)
+			}
+		}
 		return p, err
 	}
 	got, err := read(t, data)
