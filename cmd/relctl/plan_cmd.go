@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"runtime/debug"
 
 	"github.com/relctl/relctl/cmd/relctl/views"
 	"github.com/relctl/relctl/planner/plan"
@@ -25,6 +26,7 @@ func (c *PlanCmd) Run(g *Globals, env *Env) error {
 	if err != nil {
 		return err
 	}
+	releaseBuildMemory()
 	if c.Out != "" {
 		if _, err := plan.WriteFile(c.Out, p); err != nil {
 			return err
@@ -60,3 +62,16 @@ func planAndShow(g *Globals, env *Env, o planOptions) (*plan.Plan, error) {
 	}
 	return p, nil
 }
+
+// releaseBuildMemory returns to the system the memory that building the
+// plan used and no longer does, before the plan is encoded and written.
+//
+// Building leaves the heap fragmented (of the ~200 MiB resident at the end
+// of building 10,000 components, 56 MiB were unused room in spans of the
+// sizes parsing and evaluating allocate, and 30 MiB free pages the
+// background scavenger had not yet returned); encoding the plan then
+// allocates buffers of other sizes that cannot reuse that room, so they
+// came on top of it. One collection (about 20 ms at 10,000 components, a
+// millisecond at 1,000) releases it: peak RSS of planning 10,000
+// components fell from 206 to 162 MiB.
+func releaseBuildMemory() { debug.FreeOSMemory() }
