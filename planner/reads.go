@@ -2,9 +2,9 @@ package planner
 
 import (
 	"context"
-	"sync"
 
 	"github.com/hashicorp/hcl/v2"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/relctl/relctl/providers"
 )
@@ -93,18 +93,12 @@ func concurrently(n int, f func(i int)) {
 		f(0)
 		return
 	}
-	sem := make(chan struct{}, readConcurrency)
-	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			f(i)
-		}()
+	var g errgroup.Group
+	g.SetLimit(readConcurrency)
+	for i := range n {
+		g.Go(func() error { f(i); return nil })
 	}
-	wg.Wait()
+	_ = g.Wait()
 }
 
 // readAhead holds the reads of manifests and milestones started before

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	gh "github.com/google/go-github/v57/github"
+	"golang.org/x/sync/errgroup"
 )
 
 // readConcurrency bounds the requests one read sends at once (the pages
@@ -99,16 +100,10 @@ func forEach(n, limit int, f func(i int)) {
 		f(0)
 		return
 	}
-	sem := make(chan struct{}, limit)
-	var wg sync.WaitGroup
+	var g errgroup.Group
+	g.SetLimit(limit)
 	for i := range n {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			f(i)
-		}()
+		g.Go(func() error { f(i); return nil })
 	}
-	wg.Wait()
+	_ = g.Wait()
 }
