@@ -94,6 +94,15 @@ type Call struct {
 	Logger hclog.Logger
 }
 
+// LoggerOr is the call's logger, or def when the request carries none
+// (planning and checking).
+func (c Call) LoggerOr(def hclog.Logger) hclog.Logger {
+	if c.Logger != nil {
+		return c.Logger
+	}
+	return def
+}
+
 // Opened is what a provider's open hook prepared for one call.
 type Opened[E any] struct {
 	Env E

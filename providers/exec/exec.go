@@ -50,11 +50,7 @@ func (p *Provider) prepare(_ context.Context, call providers.Call, c *command) (
 		return providers.Opened[*Provider]{}, err
 	}
 	*c = parsed
-	log := call.Logger
-	if log == nil {
-		log = p.log
-	}
-	return providers.Opened[*Provider]{Env: p, Log: log}, nil
+	return providers.Opened[*Provider]{Env: p, Log: call.LoggerOr(p.log)}, nil
 }
 
 // Schema describes the exec action.

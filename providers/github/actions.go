@@ -31,11 +31,7 @@ func (p *Provider) prepare(_ context.Context, call providers.Call, act action) (
 	if err := act.parse(p, call.Address, providers.Args{V: call.Args}); err != nil {
 		return providers.Opened[*Provider]{}, err
 	}
-	log := call.Logger
-	if log == nil {
-		log = p.log
-	}
-	return providers.Opened[*Provider]{Env: p, Log: log}, nil
+	return providers.Opened[*Provider]{Env: p, Log: call.LoggerOr(p.log)}, nil
 }
 
 // notDone and done build check answers.

@@ -76,11 +76,7 @@ func (p *Provider) prepare(_ context.Context, call providers.Call, m *message) (
 		return providers.Opened[*Provider]{}, err
 	}
 	*m = parsed
-	log := call.Logger
-	if log == nil {
-		log = p.log
-	}
-	return providers.Opened[*Provider]{Env: p, Log: log}, nil
+	return providers.Opened[*Provider]{Env: p, Log: call.LoggerOr(p.log)}, nil
 }
 
 // Schema describes slack_message; the provider block takes nothing.
